@@ -1,0 +1,5 @@
+"""python -m generator: the chancery command."""
+
+from .cli import run
+
+run()

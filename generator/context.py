@@ -1,0 +1,135 @@
+"""What templates see of a meeting: the validated data plus lookups and orders derived from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .collation import collate
+from .dates import format_day, format_span
+from .meeting import Item, Meeting, Participant, ParticipantKind, Person, SigningOrder
+
+
+@dataclass(frozen=True)
+class SpeakerLine:
+    """A speaker as printed in a programme."""
+
+    name: str
+    """The person's name."""
+    title: str
+    """The person's function; may be empty."""
+    delegation: str
+    """The short name of the person's delegation or affiliation; may be empty."""
+
+
+@dataclass(frozen=True)
+class SignatoryLine:
+    """One signature block's content, in signing order."""
+
+    participant: Participant
+    """The signing participant."""
+    person: Person | None
+    """Who signs, if known."""
+
+
+@dataclass(frozen=True)
+class DelegationLine:
+    """A delegation in the list of participants."""
+
+    participant: Participant
+    """The participant."""
+    members: tuple[Person, ...]
+    """Its members, head of delegation first."""
+
+
+class MeetingView:
+    """The meeting with the lookups, orders and printed dates that templates need."""
+
+    def __init__(self, meeting: Meeting, language: str = "en"):
+        self.meeting = meeting
+        self.language = language
+        self.participants = {p.id: p for p in meeting.participants}
+        self.persons = {person.id: (p, person) for p in meeting.participants
+                        for person in p.delegation if person.id}
+
+    @property
+    def dates(self) -> str:
+        """Return the meeting's day or span of days in words."""
+        return format_span(self.meeting.date, self.meeting.end_date, self.language)
+
+    def day(self, value) -> str:
+        """Return a date in words, or the meeting's first day when value is None."""
+        return format_day(value or self.meeting.date, self.language)
+
+    def participant(self, ident: str) -> Participant:
+        """Return the participant with that id."""
+        return self.participants[ident]
+
+    def person(self, ident: str) -> SpeakerLine:
+        """Return the delegation member with that id, as printed."""
+        participant, person = self.persons[ident]
+        return SpeakerLine(person.name, person.title, participant.short_name)
+
+    def speakers(self, item: Item) -> list[SpeakerLine]:
+        """Return the item's speakers in the order given."""
+        return [self.person(s.person) if s.person else SpeakerLine(s.name, s.title, s.affiliation)
+                for s in item.speakers]
+
+    def items(self) -> list[Item]:
+        """Return every agenda item, in programme order."""
+        return [item for session in self.meeting.agenda for item in session.items]
+
+    @cached_property
+    def signatories(self) -> list[SignatoryLine]:
+        """Return the signatories in signing order (collated by short name by default)."""
+        outcome = self.meeting.outcome
+        if outcome is None:
+            return []
+        if outcome.signatories:
+            lines = [SignatoryLine(self.participants[s.party],
+                                   self.persons[s.signer][1] if s.signer else
+                                   _head(self.participants[s.party]))
+                     for s in outcome.signatories]
+        else:
+            lines = [SignatoryLine(p, _head(p)) for p in self.meeting.participants
+                     if p.kind is ParticipantKind.state]
+        if outcome.signing_order is SigningOrder.as_listed:
+            return lines
+        ordered = collate(lines, lambda line: line.participant.short_name)
+        if outcome.signing_order is SigningOrder.chair_first:
+            ordered.sort(key=lambda line: line.participant.id != self.meeting.chair)
+        return ordered
+
+    @cached_property
+    def delegations(self) -> list[DelegationLine]:
+        """Return states, then organizations, then observers, each collated by short name."""
+        order = list(ParticipantKind)
+        ordered = collate(self.meeting.participants, lambda p: p.short_name)
+        ordered.sort(key=lambda p: order.index(p.kind))
+        return [DelegationLine(p, tuple(sorted(p.delegation, key=lambda m: not m.head)))
+                for p in ordered]
+
+    def brief(self, item: Item):
+        """Return the briefing for an agenda item, or None."""
+        briefing = self.meeting.briefing
+        if briefing is None or item.id is None:
+            return None
+        return next((b for b in briefing.items if b.item == item.id), None)
+
+    @cached_property
+    def personality_notes(self) -> list[tuple[SpeakerLine, str]]:
+        """Return (person, note) sorted by surname, collated."""
+        briefing = self.meeting.briefing
+        notes = [(self.person(n.person), n.note) for n in (briefing.personality_notes if briefing else ())]
+        return collate(notes, lambda pair: _surname_first(pair[0].name))
+
+
+def _head(participant: Participant) -> Person | None:
+    """Return the head of the participant's delegation, if one is marked."""
+    return next((person for person in participant.delegation if person.head), None)
+
+
+def _surname_first(name: str) -> str:
+    """Return "Surname Given names" for sorting by surname."""
+    parts = name.split()
+    return " ".join(parts[-1:] + parts[:-1])

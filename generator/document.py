@@ -1,0 +1,197 @@
+"""The document model: the one format-neutral tree between templates and writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of inline text printed in one face."""
+
+    text: str
+    """The characters exactly as they print; "\\n" is a line break."""
+    bold: bool = False
+    """Printed in the bold face."""
+    italic: bool = False
+    """Printed in the italic face."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    runs: tuple[Run, ...]
+    """The paragraph's text, in order."""
+    style: str = "Body"
+    """A style name both writers know (see STYLES)."""
+    number: str | None = None
+    """The printed number ("1.", "1.1."), set by the numbering transform; None prints none."""
+    level: int = 0
+    """Nesting depth for indentation and numbering: 0 is the outermost."""
+    keep_with_next: bool = False
+    """Keep this paragraph on the same page as the next block."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading that opens a part of the document and appears in its contents."""
+
+    runs: tuple[Run, ...]
+    """The heading's text, in order."""
+    level: int = 1
+    """1 for a part, 2 for a section inside it, 3 below that."""
+    anchor: str = ""
+    """A name unique in the document that contents entries and bookmarks point to."""
+    page_break: bool = False
+    """Start the heading on a new page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of a table."""
+
+    blocks: tuple[Block, ...]
+    """The cell's content; an empty tuple is an empty cell."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of a table."""
+
+    cells: tuple[Cell, ...]
+    """The row's cells, left to right; as many as the table has columns."""
+    header: bool = False
+    """A header row: printed in the header style and repeated at the top of every page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table whose rows may break across pages but are never split themselves."""
+
+    widths: tuple[float, ...]
+    """Relative column widths; the writer scales them to the text width."""
+    rows: tuple[Row, ...]
+    """Header rows first, then body rows."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureBlock:
+    """One signatory's block: the party line, a line to sign on, the name and the title."""
+
+    party: str
+    """The printed party line, such as "For the Republic of Azerbaijan"."""
+    name: str
+    """The signatory's name; empty when not yet known."""
+    title: str
+    """The signatory's title; empty when not yet known."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start the next block on a new page."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """One line of a contents list."""
+
+    text: str
+    """The heading's text."""
+    level: int
+    """The heading's level."""
+    anchor: str
+    """The anchor of the heading it points to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """A contents list, filled by the contents transform from the headings after it."""
+
+    entries: tuple[ContentsEntry, ...] = ()
+    """The entries in document order; empty until the transform runs."""
+
+
+Block = Paragraph | Heading | Table | SignatureBlock | PageBreak | Contents
+
+STYLES = (
+    "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
+    "Small", "Cover Title", "Cover Line", "Table Text", "Table Header", "Note",
+)
+"""Paragraph style names; both writers define each one (headings use "Heading 1".."Heading 3")."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageSettings:
+    """What is printed around the body of every page."""
+
+    size: str = "A4"
+    """"A4" or "Letter"."""
+    header: str = ""
+    """The running header, usually the title or the document symbol."""
+    marking: str | None = None
+    """A status line such as "DRAFT · Version 0.3 · 12 October 2023" on every page; None for none."""
+    watermark: str | None = None
+    """A large light word across every page, such as "DRAFT"; None for none."""
+    classification: str | None = None
+    """A classification such as "RESTRICTED", printed in the header and footer; None for none."""
+    page_label: str = "Page {page} of {pages}"
+    """The page number pattern, with {page} and {pages}."""
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the file says about itself (document information, core properties)."""
+
+    title: str
+    """The document's title."""
+    subject: str
+    """The meeting the document belongs to."""
+    author: str
+    """Who issues the document: the chair or the secretariat."""
+    keywords: tuple[str, ...]
+    """Search words: process, meeting, document type, symbol, version, status."""
+    language: str
+    """A BCP 47 language tag such as "en"."""
+    created: datetime
+    """The build time that both writers record, so that builds are reproducible."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole document: metadata, page furniture and the body."""
+
+    name: str
+    """The file stem the document is written under, such as "protocol"."""
+    metadata: Metadata
+    """What the file says about itself."""
+    page: PageSettings
+    """What is printed around the body of every page."""
+    blocks: tuple[Block, ...]
+    """The body, in reading order."""
+
+
+def block_lines(block: Block) -> list[str]:
+    """Return the text a block prints, one string per printed paragraph, in reading order."""
+    match block:
+        case Paragraph():
+            text = "".join(run.text for run in block.runs)
+            return [f"{block.number} {text}" if block.number else text]
+        case Heading():
+            return ["".join(run.text for run in block.runs)]
+        case Table():
+            return [line for row in block.rows for cell in row.cells
+                    for inner in cell.blocks for line in block_lines(inner)]
+        case SignatureBlock():
+            return [line for line in (block.party, block.name, block.title) if line]
+        case Contents():
+            return [entry.text for entry in block.entries]
+        case PageBreak():
+            return []
+    raise TypeError(f"not a block: {block!r}")
+
+
+def document_lines(document: Document) -> list[str]:
+    """Return the text of the document's body, one string per printed paragraph, in order."""
+    return [line for block in document.blocks for line in block_lines(block)]

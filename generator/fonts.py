@@ -1,0 +1,63 @@
+"""The embedded Unicode font family: its files, what it can print, and its registration."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FAMILY = "Noto Serif"
+FACES = {
+    "regular": ("NotoSerif", "NotoSerif-Regular.ttf"),
+    "bold": ("NotoSerif-Bold", "NotoSerif-Bold.ttf"),
+    "italic": ("NotoSerif-Italic", "NotoSerif-Italic.ttf"),
+    "bold_italic": ("NotoSerif-BoldItalic", "NotoSerif-BoldItalic.ttf"),
+}
+"""Face role -> (PostScript-style name used in PDFs, file name in FONT_DIR)."""
+
+
+def face_name(bold: bool = False, italic: bool = False) -> str:
+    """Return the registered name of the face for that weight and slant."""
+    role = {(False, False): "regular", (True, False): "bold",
+            (False, True): "italic", (True, True): "bold_italic"}[bold, italic]
+    return FACES[role][0]
+
+
+@cache
+def coverage() -> tuple[tuple[int, int], ...]:
+    """Return the code point ranges (inclusive) that every face of the family can print."""
+    ranges = []
+    for line in (FONT_DIR / "coverage.txt").read_text().split():
+        start, _, end = line.partition("-")
+        ranges.append((int(start, 16), int(end, 16)))
+    return tuple(ranges)
+
+
+def unprintable(text: str) -> list[str]:
+    """Return the distinct characters of text the family cannot print, in order of appearance."""
+    ranges = coverage()
+    missing: list[str] = []
+    for char in dict.fromkeys(text):
+        point = ord(char)
+        if char in "\t\n\r":
+            continue
+        if not any(start <= point <= end for start, end in ranges) and char not in missing:
+            missing.append(char)
+    return missing
+
+
+@cache
+def register_pdf_fonts() -> str:
+    """Register the family with reportlab (once) and return the regular face's name."""
+    from reportlab import rl_config
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name, filename in FACES.values():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    regular = face_name()
+    for (bold, italic) in ((False, False), (True, False), (False, True), (True, True)):
+        addMapping(regular, int(bold), int(italic), face_name(bold, italic))
+    rl_config.canvas_basefontname = regular  # else reportlab references Helvetica on every page
+    return regular

@@ -1,0 +1,45 @@
+"""Problems found in an input file, as values a user can read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+Path = tuple[str | int, ...]
+"""A field's place in the input: keys and list indexes from the top."""
+
+
+def format_path(path: Path) -> str:
+    """Return a path the way users write it: participants[3].delegation[0].name."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top)"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file."""
+
+    file: str
+    """The file as the user named it."""
+    line: int | None
+    """1-based line, or None when the problem concerns the whole file."""
+    column: int | None
+    """1-based column, or None with line."""
+    path: Path
+    """The field concerned; empty for the whole file."""
+    message: str
+    """What is wrong, in the user's words."""
+
+    def __str__(self) -> str:
+        place = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
+        return f"{place}: {format_path(self.path)}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised with every problem found in one or more input files."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(map(str, self.problems)))

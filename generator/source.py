@@ -1,0 +1,163 @@
+"""Reading a YAML input file into plain data, remembering where each value was written."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+
+from .problems import InputError, Path, Problem
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML with only the 1.2 core scalars: "NO" stays a string, 10:30 stays a time of day."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$",
+     "-+0123456789."),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class Source:
+    """A loaded input: its data and the line and column of every value and key."""
+
+    name: str
+    """The file as the user named it."""
+    data: Any
+    """Plain data: dicts, lists, str, int, float, bool, None."""
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    """Path -> (line, column) where the value starts, 1-based."""
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    """Path -> (line, column) of the key that names the value, 1-based."""
+    raw: bytes = b""
+    """The file's bytes, for checksums."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems found while reading that do not stop validation: bad keys, bad characters."""
+
+    def problem(self, path: Path, message: str, at_key: bool = False) -> Problem:
+        """Return a problem placed at the path, or at its nearest written ancestor."""
+        for depth in range(len(path), -1, -1):
+            place = path[:depth]
+            where = (self.keys.get(place) if at_key else None) or self.values.get(place)
+            if where:
+                return Problem(self.name, where[0], where[1], path, message)
+        return Problem(self.name, 1, 1, path, message)
+
+
+def read_source(name: str) -> Source:
+    """Return the file's data, positions and character problems; raise InputError if the file
+    cannot be read as YAML at all."""
+    try:
+        raw = FilePath(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(name, None, None, (), "no such file")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(name, None, None, (), "is a folder, not a YAML file")]) from None
+    except OSError as error:
+        raise InputError([Problem(name, None, None, (), f"cannot be read ({error.strerror})")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = (f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X}); "
+                   "save it with the UTF-8 encoding")
+        raise InputError([Problem(name, line, column, (), message)]) from None
+    source = Source(name, None, raw=raw)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax error: {error.problem or error.context}"
+        if error.context and error.problem:
+            message += f" ({error.context})"
+        raise InputError([Problem(name, mark.line + 1, mark.column + 1, (), message)]) from None
+    except yaml.YAMLError as error:  # a reader error: an unacceptable character
+        position = getattr(error, "position", 0)
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        raise InputError([Problem(name, line, column, (), f"YAML error: {error}".splitlines()[0])]) from None
+    finally:
+        loader.dispose()
+    source.data = {} if node is None else _build(node, (), source, loader, source.problems)
+    if not isinstance(source.data, dict):
+        raise InputError([source.problem((), "the file must hold fields (key: value), "
+                                             "not a single value or a list")])
+    source.problems.extend(_check_strings(source.data, (), source))
+    return source
+
+
+def _build(node: yaml.Node, path: Path, source: Source, loader: _Loader,
+           problems: list[Problem]) -> Any:
+    """Return the plain value of a node, recording positions and duplicate keys."""
+    source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                problems.append(Problem(source.name, key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1, path,
+                                        "keys must be plain words"))
+                continue
+            child = path + (key,)
+            if key in mapping:
+                problems.append(Problem(source.name, key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1, child,
+                                        "this key is written twice in the same place"))
+                continue
+            source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mapping[key] = _build(value_node, child, source, loader, problems)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (index,), source, loader, problems)
+                for index, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node)
+    except yaml.constructor.ConstructorError as error:
+        problems.append(source.problem(path, f"cannot read this value: {error.problem}"))
+        return None
+
+
+def _check_strings(data: Any, path: Path, source: Source) -> list[Problem]:
+    """Return a problem for every string that holds a character no document can carry."""
+    from .fonts import unprintable
+
+    problems = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            problems += _check_strings(key, path + (key,), source)
+            problems += _check_strings(value, path + (key,), source)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            problems += _check_strings(value, path + (index,), source)
+    elif isinstance(data, str):
+        bad = _FORBIDDEN.search(data)
+        if bad:
+            char = bad.group()
+            kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+            problems.append(source.problem(path, f"contains {kind} (U+{ord(char):04X}); remove it"))
+        else:
+            missing = unprintable(data)
+            if missing:
+                shown = ", ".join(f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})"
+                                  for char in missing[:5])
+                problems.append(source.problem(
+                    path, f"contains characters the document font cannot print: {shown}"))
+    return problems

@@ -1,0 +1,174 @@
+"""The house style: paragraph styles, table styles and page geometry, as numbers and for reportlab."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from generator.fonts import face_name, register_pdf_fonts
+
+if TYPE_CHECKING:  # reportlab is imported only when a PDF is made
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import TableStyle
+
+MM = 72 / 25.4
+"""Points in a millimetre."""
+
+LEADING = 1.2
+"""Line height as a multiple of the font size."""
+
+MARGIN = 25.0
+"""Page margins on all four sides, in mm."""
+
+FURNITURE_DISTANCE = 12.0
+"""Distance of the running header's top and the footer's bottom from the page edge, in mm."""
+
+FURNITURE_SIZE = 9.0
+"""Font size of the running header and footer, in pt."""
+
+INDENT_STEP = 10.0
+"""Indentation per nesting level, and the hang of a paragraph number, in mm."""
+
+BULLET_HANG = 6.0
+"""How far the bullet of a "Bullet" paragraph hangs left of its text, in mm."""
+
+BULLET = "•"
+"""The character printed before a "Bullet" paragraph."""
+
+HEADER_SHADING = "D9D9D9"
+"""Background of table header rows, as hex RGB."""
+
+GRID_WIDTH = 0.5
+"""Width of table grid lines, in pt."""
+
+CELL_PADDING = (1.5, 1.5)
+"""Horizontal and vertical padding inside table cells, in mm."""
+
+SIGNATURE_SPACE_BEFORE = 18.0
+"""Space above a signature block's party line, in pt."""
+
+SIGNATURE_SPACE = 15.0
+"""Space left between the party line and the line to sign on, in mm."""
+
+SIGNATURE_LINE = 70.0
+"""Length of the line to sign on, in mm."""
+
+SIGNATURE_LINE_WIDTH = 0.5
+"""Thickness of the line to sign on, in pt."""
+
+WATERMARK_GREY = 0.85
+"""Grey level of the watermark, from 0 (black) to 1 (white); it is opaque."""
+
+PAGE_SIZES = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+"""Page width and height by PageSettings.size, in mm."""
+
+
+@dataclass(frozen=True, slots=True)
+class StyleSpec:
+    """One paragraph style of the house style, in format-neutral numbers."""
+
+    size: float
+    """Font size, in pt."""
+    bold: bool = False
+    """Printed in the bold face."""
+    italic: bool = False
+    """Printed in the italic face."""
+    align: str = "left"
+    """"left", "center", "right" or "justify"."""
+    space_before: float = 0.0
+    """Space above the paragraph, in pt."""
+    space_after: float = 6.0
+    """Space below the paragraph, in pt."""
+    hang: float = 0.0
+    """Left indent of the text, with the number or bullet hanging in front of it, in mm."""
+    keep_with_next: bool = False
+    """Keep the paragraph on the same page as the next block."""
+
+
+SPECS: dict[str, StyleSpec] = {
+    "Body": StyleSpec(11),
+    "Title": StyleSpec(16, bold=True, align="center"),
+    "Subtitle": StyleSpec(13, bold=True, align="center"),
+    "Status": StyleSpec(10, bold=True, align="right"),
+    "Centered": StyleSpec(11, align="center"),
+    "Preamble": StyleSpec(11, align="justify"),
+    "Operative": StyleSpec(11, align="justify", hang=INDENT_STEP),
+    "Bullet": StyleSpec(11, hang=BULLET_HANG),
+    "Small": StyleSpec(9),
+    "Cover Title": StyleSpec(24, bold=True, align="center", space_after=12),
+    "Cover Line": StyleSpec(13, align="center"),
+    "Table Text": StyleSpec(9.5, space_after=2),
+    "Table Header": StyleSpec(9.5, bold=True, space_after=2),
+    "Note": StyleSpec(10, italic=True),
+    "Heading 1": StyleSpec(14, bold=True, space_before=12, keep_with_next=True),
+    "Heading 2": StyleSpec(12, bold=True, space_before=12, keep_with_next=True),
+    "Heading 3": StyleSpec(11, bold=True, italic=True, space_before=12, keep_with_next=True),
+}
+"""Every style both writers know, by name: the names in STYLES and "Heading 1".."Heading 3"."""
+
+
+def page_size(size: str) -> tuple[float, float]:
+    """Return the width and height of a PageSettings.size ("A4" or "Letter"), in pt."""
+    try:
+        width, height = PAGE_SIZES[size]
+    except KeyError:
+        raise ValueError(f"page size {size!r} is not one of {', '.join(PAGE_SIZES)}") from None
+    return width * MM, height * MM
+
+
+@cache
+def paragraph_styles() -> dict[str, ParagraphStyle]:
+    """Return one reportlab ParagraphStyle for every name in SPECS."""
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_pdf_fonts()
+    alignments = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+    styles = {}
+    for name, spec in SPECS.items():
+        font = face_name(spec.bold, spec.italic)
+        styles[name] = ParagraphStyle(
+            name, fontName=font, fontSize=spec.size, leading=spec.size * LEADING,
+            alignment=alignments[spec.align], spaceBefore=spec.space_before,
+            spaceAfter=spec.space_after, leftIndent=spec.hang * MM, bulletIndent=0,
+            bulletFontName=font, bulletFontSize=spec.size, keepWithNext=int(spec.keep_with_next),
+            splitLongWords=1, allowWidows=0, allowOrphans=0,
+        )
+    return styles
+
+
+def table_style(header_rows: tuple[int, ...]) -> TableStyle:
+    """Return the style of a table whose header rows have those indexes."""
+    from reportlab.lib.colors import HexColor, black
+    from reportlab.platypus import TableStyle
+
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), face_name()),
+        ("FONTSIZE", (0, 0), (-1, -1), SPECS["Table Text"].size),
+        ("LEADING", (0, 0), (-1, -1), SPECS["Table Text"].size * LEADING),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, black),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING[0] * MM),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING[0] * MM),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING[1] * MM),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING[1] * MM),
+    ]
+    for row in header_rows:
+        commands.append(("BACKGROUND", (0, row), (-1, row), HexColor(f"#{HEADER_SHADING}")))
+        commands.append(("FONTNAME", (0, row), (-1, row), face_name(bold=True)))
+    return TableStyle(commands)
+
+
+def contents_style() -> TableStyle:
+    """Return the style of the table that lays out a contents list: no lines, no padding."""
+    from reportlab.platypus import TableStyle
+
+    return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), face_name()),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ])

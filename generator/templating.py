@@ -1,0 +1,56 @@
+"""Jinja2 templates that turn a meeting into document XML, with data always escaped."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DOCUMENTS = ("agenda", "protocol", "briefing")
+"""The documents chancery builds, each from templates/<name>.xml.j2."""
+
+
+def default_templates() -> Path:
+    """Return the folder of the templates shipped with chancery."""
+    from importlib.resources import files
+
+    try:
+        shipped = Path(str(files("generator.templates")))
+    except ModuleNotFoundError:  # running from a source checkout: templates/ is beside the package
+        shipped = Path(__file__).resolve().parent.parent / "templates"
+    return shipped
+
+
+@cache
+def environment(folder: Path):
+    """Return the Jinja2 environment for a template folder: autoescaped and strict."""
+    import jinja2
+    from num2words import num2words
+
+    from .dates import format_day
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,  # every data string reaches the XML as text, never as markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["day"] = format_day
+    env.filters["words"] = lambda number, language="en": num2words(number, lang=language)
+    env.filters["paragraphs"] = lambda text: [part.strip() for part in text.split("\n\n") if part.strip()]
+    env.filters["join_and"] = _join_and
+    return env
+
+
+def _join_and(words: list[str], conjunction: str = "and") -> str:
+    """Return "A", "A and B" or "A, B and C"."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def render_template(folder: Path, name: str, **context) -> str:
+    """Return the document XML that the template writes for the context."""
+    return environment(folder).get_template(f"{name}.xml.j2").render(**context)
