@@ -9,7 +9,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-Text = Annotated[str, Field(min_length=1)]
+def _not_blank(value: str) -> str:
+    """Return the text if it has something besides spaces; raise ValueError otherwise."""
+    if not value.strip():
+        raise ValueError("must not be empty or only spaces")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", min_length=1, max_length=64,
                           description="A short name other fields use to refer to this entry: "
                                       "letters, digits, '-', '_' or '.'.")]
@@ -135,7 +142,8 @@ class Item(Model):
                                                        "break, closing or other.")
     chair: Id | None = Field(None, description="The id of the delegation member chairing or "
                                                "moderating the item.")
-    speakers: list[Annotated[Speaker, BeforeValidator(_speaker_shorthand)]] = Field(
+    speakers: list[Annotated[Speaker, BeforeValidator(_speaker_shorthand,
+                                                      json_schema_input_type=Id | Speaker)]] = Field(
         default_factory=list,
         description="Each either the id of a delegation member or a person with a name.")
     description: str = Field("", description="A line under the title, e.g. the topic of a speech.")

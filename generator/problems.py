@@ -34,7 +34,8 @@ class Problem:
 
     def __str__(self) -> str:
         place = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
-        return f"{place}: {format_path(self.path)}: {self.message}"
+        field = f" {format_path(self.path)}:" if self.path else ""
+        return f"{place}:{field} {self.message}"
 
 
 class InputError(Exception):

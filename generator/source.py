@@ -78,8 +78,9 @@ def read_source(name: str) -> Source:
                    "save it with the UTF-8 encoding")
         raise InputError([Problem(name, line, column, (), message)]) from None
     source = Source(name, None, raw=raw)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -87,13 +88,16 @@ def read_source(name: str) -> Source:
         if error.context and error.problem:
             message += f" ({error.context})"
         raise InputError([Problem(name, mark.line + 1, mark.column + 1, (), message)]) from None
-    except yaml.YAMLError as error:  # a reader error: an unacceptable character
-        position = getattr(error, "position", 0)
+    except yaml.reader.ReaderError as error:
+        position = error.position
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
-        raise InputError([Problem(name, line, column, (), f"YAML error: {error}".splitlines()[0])]) from None
+        message = (f"contains a control character (#x{error.character:04X}) that YAML does not "
+                   "allow; remove it")
+        raise InputError([Problem(name, line, column, (), message)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     source.data = {} if node is None else _build(node, (), source, loader, source.problems)
     if not isinstance(source.data, dict):
         raise InputError([source.problem((), "the file must hold fields (key: value), "

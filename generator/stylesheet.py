@@ -1,4 +1,4 @@
-"""The house style: paragraph styles, table styles and page geometry, as numbers and for reportlab."""
+"""The house style: paragraph and table styles and page geometry, as numbers and for reportlab."""
 
 from __future__ import annotations
 

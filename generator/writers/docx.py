@@ -1,0 +1,306 @@
+"""The DOCX writer: a Document to .docx bytes, styled by a reference .docx."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import docx
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.section import Section
+from docx.shared import Inches, Length, Mm, Pt, Twips
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from generator.document import (
+    STYLES, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
+    Run, SignatureBlock, Table,
+)
+from generator.writers import Visitor
+from generator.writers import docx_xml
+
+REFERENCE = Path(__file__).resolve().parent.parent / "resources" / "reference.docx"
+"""The house style: python-docx's default template with every style the writer uses."""
+
+WORD_STYLES = STYLES + ("Heading 1", "Heading 2", "Heading 3", "Header", "Footer")
+"""Every paragraph style the writer looks up by name in the reference file."""
+
+PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Inches(8.5), Inches(11))}
+"""Page width and height by PageSettings.size."""
+
+LEVEL_INDENT = Mm(10)
+"""Extra left indent per nesting level."""
+SIGNATURE_SPACE = Pt(18)
+"""Space above a signature block's party line."""
+SIGNATURE_ROOM = 24
+"""Room to sign between the party line and the line to sign on, in pt."""
+SIGNATURE_LINE = Mm(80)
+"""Length of the line to sign on."""
+
+PROPERTY_LENGTH = 255
+"""The longest core property python-docx writes (it raises beyond)."""
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the writer reads from the reference file and the page settings, and never changes."""
+
+    styles: Mapping[str, ParagraphStyle]
+    """The reference file's paragraph styles by name."""
+    text_width: Length
+    """The width between the page margins."""
+
+
+@dataclass
+class State:
+    """What changes as the writer goes."""
+
+    container: BlockItemContainer
+    """Where the next block goes: the body, a table cell, a header or a footer."""
+    width: Length
+    """The width available in the container."""
+    bookmarks: int = 0
+    """How many bookmarks have been written (each needs a unique number)."""
+    page_break: bool = False
+    """The next paragraph starts a new page."""
+
+
+class DocxWriter(Visitor):
+    """Write a Document's blocks and page furniture into a python-docx document."""
+
+    def __init__(self, word: WordDocument):
+        self.word = word
+        section = word.sections[0]
+        self.layout = Layout(
+            styles=find_styles(word),
+            text_width=Length(section.page_width - section.left_margin - section.right_margin))
+        self.state = State(BlockItemContainer(word.element.body, word), self.layout.text_width)
+
+    def write(self, document: Document) -> None:
+        """Write the page furniture, then the body."""
+        self.write_furniture(document.page)
+        self.write_blocks(self.state.container, document.blocks, self.layout.text_width)
+        if self.state.page_break:
+            self.add_paragraph("Body")
+
+    def write_blocks(self, container: BlockItemContainer, blocks: Sequence[Block],
+                     width: Length) -> None:
+        """Write blocks at the end of any container; width is the container's, in EMU."""
+        outer = self.state.container, self.state.width
+        self.state.container, self.state.width = container, width
+        for block in blocks:
+            self.visit(block)
+        self.state.container, self.state.width = outer
+
+    def style(self, name: str) -> ParagraphStyle:
+        """Return the reference file's paragraph style of that name."""
+        try:
+            return self.layout.styles[name]
+        except KeyError:
+            raise ValueError(f"no paragraph style {name!r} in the DOCX writer") from None
+
+    def add_paragraph(self, style: str) -> WordParagraph:
+        """Return a new empty paragraph at the end of the container, starting a page if due."""
+        paragraph = docx_xml.add_paragraph(self.state.container, self.style(style))
+        if self.state.page_break:
+            paragraph.paragraph_format.page_break_before = True
+            self.state.page_break = False
+        return paragraph
+
+    def add_runs(self, paragraph: WordParagraph, runs: Sequence[Run]) -> None:
+        """Append the runs; python-docx turns "\\n" into a line break."""
+        for run in runs:
+            added = paragraph.add_run(run.text)
+            if run.bold:
+                added.bold = True
+            if run.italic:
+                added.italic = True
+
+    def indent(self, paragraph: WordParagraph, style: str, level: int) -> None:
+        """Indent a paragraph LEVEL_INDENT per level beyond its style's own indent."""
+        if level:
+            base = self.style(style).paragraph_format.left_indent or 0
+            paragraph.paragraph_format.left_indent = Length(base + level * LEVEL_INDENT)
+
+    def visit_Paragraph(self, node: Paragraph) -> None:
+        paragraph = self.add_paragraph(node.style)
+        if node.number:
+            paragraph.add_run(f"{node.number}\t")  # the number hangs in the style's indent
+        self.add_runs(paragraph, node.runs)
+        self.indent(paragraph, node.style, node.level)
+        if node.keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
+
+    def visit_Heading(self, node: Heading) -> None:
+        paragraph = self.add_paragraph(f"Heading {node.level}")
+        self.add_runs(paragraph, node.runs)
+        if node.page_break:
+            paragraph.paragraph_format.page_break_before = True
+        if node.anchor:
+            self.state.bookmarks += 1
+            docx_xml.add_bookmark(paragraph, docx_xml.bookmark_name(node.anchor),
+                                  self.state.bookmarks)
+
+    def visit_Table(self, node: Table) -> None:
+        widths = scale(node.widths, self.state.width.twips)
+        table = docx_xml.add_table(self.state.container, widths)
+        for row in node.rows:
+            cells = docx_xml.add_row(table, widths, row.header)
+            for cell, model_cell, width in zip(cells, row.cells, widths):
+                self.write_blocks(cell, model_cell.blocks, Twips(width - docx_xml.CELL_PADDING))
+                if not docx_xml.ends_with_paragraph(cell):
+                    cell.add_paragraph()  # Word requires a paragraph last in every cell
+
+    def visit_SignatureBlock(self, node: SignatureBlock) -> None:
+        lines = [node.party] + [line for line in (node.name, node.title) if line]
+        paragraphs = []
+        for line in lines:
+            paragraph = self.add_paragraph("Body")
+            paragraph.add_run(line)
+            paragraph.paragraph_format.keep_together = True
+            paragraphs.append(paragraph)
+        for paragraph in paragraphs[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
+        party = paragraphs[0].paragraph_format
+        party.space_before = SIGNATURE_SPACE
+        party.right_indent = Length(max(self.state.width - SIGNATURE_LINE, 0))
+        docx_xml.add_bottom_border(paragraphs[0], SIGNATURE_ROOM)
+
+    def visit_PageBreak(self, node: PageBreak) -> None:
+        self.state.page_break = True
+
+    def visit_Contents(self, node: Contents) -> None:
+        for entry in node.entries:
+            paragraph = self.add_paragraph("Body")
+            docx_xml.add_internal_link(paragraph, docx_xml.bookmark_name(entry.anchor),
+                                       entry.text)
+            self.indent(paragraph, "Body", max(entry.level - 1, 0))
+
+    def write_furniture(self, page: PageSettings) -> None:
+        """Write the header, watermark and footer of every page; None fields print nothing."""
+        section = self.word.sections[0]
+        section.different_first_page_header_footer = False
+        self.word.settings.odd_and_even_pages_header_footer = False
+        classification = [Run(page.classification, bold=True)] if page.classification else []
+        lines = [Run(page.header)] + [Run(page.marking or "")] + classification
+        self.write_header(section, [line for line in lines if line.text], page.watermark)
+        self.write_footer(section, classification, page.page_label)
+
+    def write_header(self, section: Section, lines: list[Run], watermark: str | None) -> None:
+        """Write one Header paragraph per line and the watermark behind the page."""
+        header = section.header
+        header.is_linked_to_previous = True  # drops any header the reference file has
+        if not lines and not watermark:
+            return
+        header.is_linked_to_previous = False
+        docx_xml.clear(header)
+        self.write_blocks(header, [Paragraph((line,), style="Header") for line in lines],
+                          self.layout.text_width)
+        if watermark:
+            paragraphs = header.paragraphs or [header.add_paragraph(style=self.style("Header"))]
+            docx_xml.add_watermark(paragraphs[0], watermark, self.layout.text_width.pt)
+
+    def write_footer(self, section: Section, lines: list[Run], label: str) -> None:
+        """Write one Footer paragraph per line, then the page label with live page numbers."""
+        footer = section.footer
+        footer.is_linked_to_previous = True  # drops any footer the reference file has
+        footer.is_linked_to_previous = False
+        docx_xml.clear(footer)
+        self.write_blocks(footer, [Paragraph((line,), style="Footer") for line in lines],
+                          self.layout.text_width)
+        paragraph = docx_xml.add_paragraph(footer, self.style("Footer"))
+        for part in re.split(r"(\{page\}|\{pages\})", label):
+            if part == "{page}":
+                docx_xml.add_field(paragraph, "PAGE")
+            elif part == "{pages}":
+                docx_xml.add_field(paragraph, "NUMPAGES")
+            elif part:
+                paragraph.add_run(part)
+
+
+def find_styles(word: WordDocument) -> dict[str, ParagraphStyle]:
+    """Return the paragraph styles the writer uses, by name; raise if the reference lacks one."""
+    styles = {}
+    for name in WORD_STYLES:
+        try:
+            style = word.styles[name]
+        except KeyError:
+            style = None
+        if style is None or style.type != WD_STYLE_TYPE.PARAGRAPH:
+            raise ValueError(f"the reference .docx has no paragraph style {name!r}")
+        styles[name] = style
+    return styles
+
+
+def scale(widths: Sequence[float], total: int) -> list[int]:
+    """Return relative widths scaled to add up to total (in twips)."""
+    whole = sum(widths) or 1
+    scaled = [round(width / whole * total) for width in widths]
+    scaled[-1] = total - sum(scaled[:-1])
+    return scaled
+
+
+def set_page_size(section: Section, size: str) -> None:
+    """Set the page to "A4" or "Letter", portrait."""
+    if size not in PAGE_SIZES:
+        raise ValueError(f"page size {size!r} is not one of {', '.join(PAGE_SIZES)}")
+    section.page_width, section.page_height = PAGE_SIZES[size]
+
+
+def in_utc(moment: datetime) -> datetime:
+    """Return moment in UTC; a naive moment is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def set_properties(word: WordDocument, metadata: Metadata) -> None:
+    """Set the core properties from the metadata, blanking those it does not give."""
+    properties = word.core_properties
+    properties.title = clip(metadata.title)
+    properties.subject = clip(metadata.subject)
+    properties.author = properties.last_modified_by = clip(metadata.author)
+    properties.keywords = clip("; ".join(metadata.keywords))
+    properties.language = clip(metadata.language)
+    properties.created = properties.modified = in_utc(metadata.created)
+    properties.revision = 1
+    for field in ("category", "comments", "content_status", "identifier", "version"):
+        setattr(properties, field, "")
+
+
+def clip(text: str) -> str:
+    """Return text cut to the 255 characters python-docx allows in a core property."""
+    return text[:PROPERTY_LENGTH]
+
+
+def pack(word: WordDocument, moment: datetime) -> bytes:
+    """Return the .docx bytes of word, zipped with every entry dated moment, in a fixed order."""
+    saved = io.BytesIO()
+    word.save(saved)
+    stamp = max(in_utc(moment).timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # zip dates start in 1980
+    packed = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(packed, "w") as target:
+        for name in sorted(source.namelist(), key=lambda name: (name != CONTENT_TYPES, name)):
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0  # else it says which system wrote the file
+            target.writestr(entry, source.read(name))
+    return packed.getvalue()
+
+
+def render_docx(document: Document, reference: Path | None = None) -> bytes:
+    """Return the .docx file of the document, styled by reference (None: the house style)."""
+    word = docx.Document(str(reference or REFERENCE))
+    docx_xml.clear(BlockItemContainer(word.element.body, word))
+    set_page_size(word.sections[0], document.page.size)
+    DocxWriter(word).write(document)
+    set_properties(word, document.metadata)
+    return pack(word, document.metadata.created)

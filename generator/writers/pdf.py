@@ -1,0 +1,451 @@
+"""The PDF writer: a Document as reportlab platypus flowables on pages with running furniture."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfdoc import PDFDictionary
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate, Flowable, Frame, HRFlowable, KeepTogether, PageBreak as PageBreakFlowable,
+    PageTemplate, Paragraph as ParagraphFlowable, Spacer, Table as TableFlowable,
+)
+from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
+
+from generator import stylesheet
+from generator.document import (
+    Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Run,
+    SignatureBlock, Table,
+)
+from generator.fonts import face_name, register_pdf_fonts
+from generator.stylesheet import MM
+from generator.writers import Visitor
+
+CONTENTS_PAGE_COLUMN = 15.0
+"""Width of the page number column of a contents list, in mm."""
+
+
+def render_pdf(document: Document) -> bytes:
+    """Return the document as a complete PDF file."""
+    register_pdf_fonts()
+    width, height = stylesheet.page_size(document.page.size)
+    margin = stylesheet.MARGIN * MM
+    settings = Settings(styles=stylesheet.paragraph_styles(), frame_width=width - 2 * margin,
+                        frame_height=height - 2 * margin)
+    writer = PdfWriter(settings)
+    story = writer.flowables(document.blocks) or [Spacer(0, 0)]
+    furniture = PageFurniture(document.page, width, height)
+    buffer = io.BytesIO()
+    layout = Layout(buffer, document, furniture)
+    canvas_maker = partial(PageCountCanvas, furniture=furniture, created=document.metadata.created)
+    layout.build(story, canvasmaker=canvas_maker)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the writer reads and never changes."""
+
+    styles: dict[str, ParagraphStyle]
+    """The stylesheet's paragraph styles by name."""
+    frame_width: float
+    """Width of the body text, in pt."""
+    frame_height: float
+    """Height of the body text, in pt."""
+
+
+@dataclass(slots=True)
+class State:
+    """What the writer changes while it visits the document."""
+
+    width: float
+    """Width of the container being filled (the body or a table cell), in pt."""
+    anchors: set[str] = field(default_factory=set)
+    """The heading anchors seen so far."""
+    styles: dict[tuple[str, int, bool], ParagraphStyle] = field(default_factory=dict)
+    """Paragraph styles made for (style name, level, numbered), so each is made once."""
+
+
+class PdfWriter(Visitor):
+    """Turn the blocks of a document into platypus flowables; every data string is escaped."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.state = State(width=settings.frame_width)
+
+    def flowables(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        """Return the flowables that print the blocks, in order."""
+        result: list[Flowable] = []
+        for block in blocks:
+            if isinstance(block, SignatureBlock) and result and result[-1].getKeepWithNext():
+                kept = []  # reportlab keeps nothing with a KeepTogether: put the kept ones inside
+                while result and result[-1].getKeepWithNext():
+                    kept.insert(0, result.pop())
+                    kept[0].keepWithNext = 0
+                result.append(KeepTogether(kept + self.signature_parts(block)))
+            else:
+                result += self.visit(block)
+        return result
+
+    def visit_Paragraph(self, node: Paragraph) -> list[Flowable]:
+        style = self.paragraph_style(node.style, node.level, node.number is not None)
+        bullet = node.number or (stylesheet.BULLET if node.style == "Bullet" else None)
+        spec = stylesheet.SPECS[node.style]
+        paragraph = ParagraphFlowable(markup(node.runs, spec.bold, spec.italic), style,
+                                      bulletText=bullet)
+        if node.keep_with_next:
+            paragraph.keepWithNext = 1
+        return [paragraph]
+
+    def visit_Heading(self, node: Heading) -> list[Flowable]:
+        level = min(max(node.level, 1), 3)
+        name = f"Heading {level}"
+        anchor = node.anchor or f"chancery-heading-{len(self.state.anchors) + 1}"
+        if anchor in self.state.anchors:
+            raise ValueError(f"heading anchor {anchor!r} is used by two headings")
+        self.state.anchors.add(anchor)
+        spec = stylesheet.SPECS[name]
+        heading = HeadingParagraph(markup(node.runs, spec.bold, spec.italic),
+                                   self.settings.styles[name])
+        heading.mark = (anchor, level, "".join(run.text for run in node.runs))
+        return [PageBreakIfNotEmpty(), heading] if node.page_break else [heading]
+
+    def visit_Table(self, node: Table) -> list[Flowable]:
+        total = sum(node.widths)
+        widths = [width / total * self.state.width for width in node.widths]
+        columns = len(widths)
+        data = []
+        for row in node.rows:
+            if len(row.cells) > columns:
+                raise ValueError(f"a table row has {len(row.cells)} cells for {columns} columns")
+            cells = [self.cell(cell, width) for cell, width in zip(row.cells, widths)]
+            data.append(cells + [""] * (columns - len(cells)))
+        if not data:
+            return []
+        repeat = next((n for n, row in enumerate(node.rows) if not row.header), len(node.rows))
+        shaded = tuple(n for n, row in enumerate(node.rows) if row.header)
+        table = RowTable(data, colWidths=widths, repeatRows=repeat,
+                         style=stylesheet.table_style(shaded), hAlign="LEFT")
+        table.frame_height = self.settings.frame_height
+        return [table]
+
+    def cell(self, cell: Cell, width: float) -> list[Flowable] | str:
+        """Return the flowables of a cell as wide as width (pt), or "" for an empty cell."""
+        outer = self.state.width
+        self.state.width = width - 2 * stylesheet.CELL_PADDING[0] * MM
+        try:
+            return self.flowables(cell.blocks) or ""
+        finally:
+            self.state.width = outer
+
+    def visit_SignatureBlock(self, node: SignatureBlock) -> list[Flowable]:
+        return [KeepTogether(self.signature_parts(node))]
+
+    def signature_parts(self, node: SignatureBlock) -> list[Flowable]:
+        """Return the party line, room to sign, the line to sign on, the name and the title."""
+        body = self.settings.styles["Body"]
+        party = ParagraphFlowable(markup((Run(node.party),)), body)
+        party.spaceBefore = stylesheet.SIGNATURE_SPACE_BEFORE
+        parts: list[Flowable] = [
+            party,
+            Spacer(0, stylesheet.SIGNATURE_SPACE * MM),
+            HRFlowable(width=stylesheet.SIGNATURE_LINE * MM, color="black", lineCap="butt",
+                       thickness=stylesheet.SIGNATURE_LINE_WIDTH, hAlign="LEFT", spaceBefore=0,
+                       spaceAfter=3),
+        ]
+        names = (node.name, node.title)
+        return parts + [ParagraphFlowable(markup((Run(text),)), body) for text in names if text]
+
+    def visit_PageBreak(self, node: PageBreak) -> list[Flowable]:
+        return [PageBreakFlowable()]
+
+    def visit_Contents(self, node: Contents) -> list[Flowable]:
+        body = self.settings.styles["Body"]
+        entry_styles = {level: ParagraphStyle(f"Contents {level}", parent=body, spaceAfter=3,
+                                              leftIndent=(level - 1) * stylesheet.INDENT_STEP * MM)
+                        for level in (1, 2, 3)}
+        page_style = ParagraphStyle("Contents Page", parent=body, alignment=TA_RIGHT)
+        return [ContentsLine(entry.text, entry_styles[min(max(entry.level, 1), 3)], page_style,
+                             entry.anchor) for entry in node.entries]
+
+    def paragraph_style(self, name: str, level: int, numbered: bool) -> ParagraphStyle:
+        """Return the named style indented for the level, with room for a hanging number."""
+        key = (name, level, numbered)
+        if key not in self.state.styles:
+            try:
+                base = self.settings.styles[name]
+            except KeyError:
+                raise ValueError(f"unknown paragraph style {name!r}") from None
+            hang = base.leftIndent or (stylesheet.INDENT_STEP * MM if numbered else 0)
+            indent = level * stylesheet.INDENT_STEP * MM
+            self.state.styles[key] = ParagraphStyle(f"{name} {level}", parent=base,
+                                                    leftIndent=indent + hang, bulletIndent=indent)
+        return self.state.styles[key]
+
+
+def markup(runs: tuple[Run, ...], bold: bool = False, italic: bool = False) -> str:
+    """Return the runs as reportlab paragraph markup, in a style that is bold or italic."""
+    parts = []
+    for run in runs:
+        text = escape(run.text).replace("\n", "<br/>")
+        face = face_name(bold or run.bold, italic or run.italic)
+        if face != face_name(bold, italic):
+            text = f'<font face="{face}">{text}</font>'
+        parts.append(text)
+    return "".join(parts) or "&nbsp;"
+
+
+class HeadingParagraph(ParagraphFlowable):
+    """A heading: where it is drawn becomes a link destination, a bookmark and a contents entry."""
+
+    mark: tuple[str, int, str] | None = None
+    """The heading's anchor, level (1-3) and plain text; None on the second part of a split."""
+
+    def draw(self) -> None:
+        if self.mark:
+            anchor, level, text = self.mark
+            self.canv.bookmarkHorizontal(anchor, 0, self.height)
+            self._doctemplate.record_heading(anchor, level, text)
+        super().draw()
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        if parts:
+            parts[0].mark = self.mark
+        return parts
+
+
+class RowTable(TableFlowable):
+    """A table that breaks between rows, and inside a row only when the row exceeds a page."""
+
+    frame_height: float = math.inf
+    """Height of the body text, in pt."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.splitInRow = 0
+        parts = super().split(available_width, available_height)
+        heights = self._rowHeights[:self.repeatRows + 1]  # the header rows and the first row
+        if parts or len(heights) <= self.repeatRows or None in heights:
+            return parts
+        if sum(heights) <= self.frame_height:
+            return parts  # the row fits on the next page
+        self.splitInRow = 1
+        try:
+            parts = super().split(available_width, available_height)
+        finally:
+            self.splitInRow = 0
+        for part in parts:
+            part.splitInRow = 0
+            part.frame_height = self.frame_height
+        return parts
+
+
+class KeepWithNext(KeepTogether):
+    """Flowables kept on one page with the start of the last one, as Word's "keep with next"."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # always split: split measures only what it needs
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        *kept, last = self._content
+        if kept and isinstance(last, (ParagraphFlowable, TableFlowable)):
+            height = _listWrapOn(kept, available_width, self.canv)[1]
+            room = available_height - height - kept[-1].getSpaceAfter() - last.getSpaceBefore()
+            if room > 0 and last.splitOn(self.canv, available_width, room):
+                return self._content[:]  # the start of the last one fits here: no page break
+        super().wrap(available_width, available_height)
+        return super().split(available_width, available_height)
+
+
+class ContentsLine(Flowable):
+    """One line of a contents list: its text now, its page number once every page is laid out."""
+
+    def __init__(self, text: str, style: ParagraphStyle, page_style: ParagraphStyle,
+                 anchor: str) -> None:
+        super().__init__()
+        self.paragraph = ParagraphFlowable(escape(text), style)
+        self.page_style = page_style
+        self.anchor = anchor
+        self.spaceAfter = style.spaceAfter
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        page_column = CONTENTS_PAGE_COLUMN * MM
+        self.width = available_width
+        self.height = self.paragraph.wrap(available_width - page_column, available_height)[1]
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, 0)
+        left, bottom = self.canv.absolutePosition(0, 0)
+        right, top = self.canv.absolutePosition(self.width, self.height)
+        box = (left, bottom, right, top)
+        self.canv.contents_lines.append((self.canv.getPageNumber(), self, box))
+
+    def draw_page_number(self, canvas: Canvas, page: int, box: tuple[float, ...],
+                         link: str) -> None:
+        """Draw the page number at the right of the line in the box (pt); link it to the heading
+        by an annotation with that name."""
+        left, bottom, right, top = box
+        number = ParagraphFlowable(str(page), self.page_style)
+        number.wrapOn(canvas, CONTENTS_PAGE_COLUMN * MM, top - bottom)
+        number.drawOn(canvas, right - CONTENTS_PAGE_COLUMN * MM, bottom)
+        canvas.linkAbsolute("", self.anchor, Rect=box, name=link)
+
+
+@dataclass(frozen=True, slots=True)
+class PageFurniture:
+    """What is drawn around the body of every page: watermark, running header and footer."""
+
+    page: PageSettings
+    width: float
+    """Page width, in pt."""
+    height: float
+    """Page height, in pt."""
+
+    def draw(self, canvas: Canvas, _layout: BaseDocTemplate) -> None:
+        """Draw the watermark, header, marking and classification; the page label comes later."""
+        canvas.saveState()
+        if self.page.watermark:
+            self.draw_watermark(canvas, self.page.watermark)
+        size = stylesheet.FURNITURE_SIZE
+        left, right, center = self.left(), self.width - self.left(), self.width / 2
+        lines: list[list[tuple[float, float]]] = []  # the spans (pt) taken on each header line
+        for text, bold, align in ((self.page.header, False, "left"),
+                                  (self.page.marking, False, "right"),
+                                  (self.page.classification, True, "center")):
+            if not text:
+                continue
+            font = face_name(bold=bold)
+            width = stringWidth(text, font, size)
+            x = {"left": left, "right": right - width, "center": center - width / 2}[align]
+            start, end = x - size, x + width + size
+            row = next((n for n, spans in enumerate(lines)
+                        if all(end <= a or start >= b for a, b in spans)), len(lines))
+            if row == len(lines):
+                lines.append([])  # crowded: the text goes on a line below
+            lines[row].append((start, end))
+            canvas.setFont(font, size)
+            canvas.drawString(x, self.top_line() - row * size * stylesheet.LEADING, text)
+        if self.page.classification:
+            canvas.setFont(face_name(bold=True), size)
+            canvas.drawCentredString(center, self.bottom_line(), self.page.classification)
+        canvas.restoreState()
+
+    def draw_page_label(self, canvas: Canvas, page: int, pages: int) -> None:
+        """Draw the page label, such as "Page 3 of 12", at the bottom right."""
+        label = self.page.page_label.replace("{pages}", str(pages)).replace("{page}", str(page))
+        canvas.saveState()
+        canvas.setFont(face_name(), stylesheet.FURNITURE_SIZE)
+        canvas.drawRightString(self.width - self.left(), self.bottom_line(), label)
+        canvas.restoreState()
+
+    def draw_watermark(self, canvas: Canvas, text: str) -> None:
+        """Draw the text large, light and opaque along the page's diagonal."""
+        font = face_name(bold=True)
+        size = min(200.0, 0.6 * math.hypot(self.width, self.height) / stringWidth(text, font, 1))
+        canvas.saveState()
+        canvas.setFillColorRGB(*(stylesheet.WATERMARK_GREY,) * 3)  # opaque: PDF/A-1 has no alpha
+        canvas.translate(self.width / 2, self.height / 2)
+        canvas.rotate(math.degrees(math.atan2(self.height, self.width)))
+        canvas.setFont(font, size)
+        canvas.drawCentredString(0, -getAscentDescent(font, size)[0] / 3, text)
+        canvas.restoreState()
+
+    def left(self) -> float:
+        """Return the left end of the header and footer lines, in pt from the page's left edge."""
+        return stylesheet.MARGIN * MM
+
+    def top_line(self) -> float:
+        """Return the baseline of the header, in pt from the page's bottom edge."""
+        ascent = getAscentDescent(face_name(), stylesheet.FURNITURE_SIZE)[0]
+        return self.height - stylesheet.FURNITURE_DISTANCE * MM - ascent
+
+    def bottom_line(self) -> float:
+        """Return the baseline of the footer, in pt from the page's bottom edge."""
+        descent = getAscentDescent(face_name(), stylesheet.FURNITURE_SIZE)[1]
+        return stylesheet.FURNITURE_DISTANCE * MM - descent
+
+
+class PageCountCanvas(Canvas):
+    """A canvas that holds its pages until saved, then adds what only the whole document tells:
+    each page's label with the page count, and the page numbers of contents lists."""
+
+    def __init__(self, *args, furniture: PageFurniture, created: datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.furniture = furniture
+        self.held_pages: list[dict] = []
+        self.heading_pages: dict[str, int] = {}
+        """The page of each heading anchor drawn so far."""
+        self.contents_lines: list[tuple[int, ContentsLine, tuple[float, ...]]] = []
+        """The page, line and box (pt) of each contents line drawn so far."""
+        self.setDateFormatter(lambda *_: pdf_date(created))
+
+    def showPage(self) -> None:
+        self.held_pages.append(dict(self.__dict__))
+        self._doc.pageCounter += 1  # destinations made before save must name the right page
+        self._startPage()
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        pages = len(self.held_pages)
+        self._doc.pageCounter = 1
+        for number, state in enumerate(self.held_pages, 1):
+            self.__dict__.update(state)  # the page's own state; the recorded lists are shared
+            self.furniture.draw_page_label(self, number, pages)
+            for index, (page, line, box) in enumerate(self.contents_lines):
+                if page == number and line.anchor in self.heading_pages:
+                    line.draw_page_number(self, self.heading_pages[line.anchor], box,
+                                          f"contents-{index}")
+            super().showPage()
+        super().save()
+
+
+class Layout(BaseDocTemplate):
+    """The page layout: one frame inside the margins, furniture under it, headings recorded."""
+
+    def __init__(self, buffer: io.BytesIO, document: Document, furniture: PageFurniture) -> None:
+        margin = stylesheet.MARGIN * MM
+        frame = Frame(margin, margin, furniture.width - 2 * margin, furniture.height - 2 * margin,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        meta = document.metadata
+        super().__init__(
+            buffer, pagesize=(furniture.width, furniture.height),
+            pageTemplates=[PageTemplate("page", [frame], onPage=furniture.draw)],
+            title=meta.title, author=meta.author, subject=meta.subject,
+            keywords=list(meta.keywords), creator="chancery", lang=meta.language or None,
+            invariant=1, initialFontName=face_name(), keepTogetherClass=KeepWithNext,
+        )
+        self.outline_level = -1
+        """The outline level of the last heading recorded; -1 before the first."""
+
+    def record_heading(self, anchor: str, level: int, text: str) -> None:
+        """Add the heading (level 1-3) to the outline and note its page for contents lists."""
+        self.outline_level = min(level - 1, self.outline_level + 1)  # outlines may not skip levels
+        self.canv.showOutline()
+        catalog = self.canv._doc.Catalog  # reportlab writes destinations inline: name them too
+        if getattr(catalog, "Dests", None) is None:
+            catalog.Dests = PDFDictionary({})
+        catalog.Dests.dict[anchor] = self.canv._bookmarkReference(anchor)
+        self.canv.addOutlineEntry(text, anchor, self.outline_level)
+        self.canv.heading_pages.setdefault(anchor, self.canv.getPageNumber())
+
+
+def pdf_date(moment: datetime) -> str:
+    """Return the moment as a PDF date string; a naive moment gets no time zone."""
+    stamp = moment.strftime("D:%Y%m%d%H%M%S")
+    offset = moment.utcoffset()
+    if offset is None:
+        return stamp
+    minutes = round(offset.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{stamp}{sign}{hours:02d}'{minutes:02d}'"

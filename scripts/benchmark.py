@@ -1,0 +1,74 @@
+"""Print wall time and peak memory of chancery builds, each in a fresh (cold) process.
+
+    python scripts/benchmark.py [--runs N]
+
+Cases: the example meeting (3 documents x 2 formats), and a generated large meeting (1,000
+participants, 200 agenda items, 100 operative paragraphs): its protocol and agenda in both
+formats, then its briefing pack. Also the cost of importing the libraries alone, for scale.
+Machines are shared and noisy: compare figures within one run, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.meetings import large_meeting  # noqa: E402
+EXAMPLE = ROOT / "inputs" / "almaty-process-8th-som.yaml"
+
+
+_WRAPPER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(arguments: list[str], runs: int) -> tuple[float, float, float]:
+    """Return (best seconds, median seconds, peak MB) of the command, each run a fresh process."""
+    times, peaks = [], []
+    for _ in range(runs):
+        result = subprocess.run([sys.executable, "-c", _WRAPPER, *arguments], check=True,
+                                capture_output=True, text=True, cwd=ROOT)
+        seconds, kilobytes = result.stdout.split()
+        times.append(float(seconds))
+        peaks.append(int(kilobytes) / 1024)
+    return min(times), statistics.median(times), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per case (default 3)")
+    runs = parser.parse_args().runs
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        large = Path(folder) / "large.yaml"
+        large.write_text(yaml.safe_dump(large_meeting(), allow_unicode=True), encoding="utf-8")
+        out = str(Path(folder) / "out")
+        cases = [
+            ("imports only (reportlab, docx, jinja2, yaml, pydantic)",
+             [python, "-c", "import reportlab.platypus, docx, jinja2, yaml, pydantic"]),
+            ("example: 3 documents x docx+pdf", [python, "-m", "generator", "build", str(EXAMPLE),
+                                                 "--out", out]),
+            ("large: protocol+agenda x docx+pdf", [python, "-m", "generator", "build", str(large),
+                                                   "--only", "protocol,agenda", "--out", out]),
+            ("large: briefing x docx+pdf", [python, "-m", "generator", "build", str(large),
+                                            "--only", "briefing", "--out", out]),
+        ]
+        print(f"{'case':<55} {'best s':>7} {'median s':>9} {'peak MB':>8}")
+        for name, command in cases:
+            best, median, peak = measure(command, runs)
+            print(f"{name:<55} {best:>7.2f} {median:>9.2f} {peak:>8.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Write generator/resources/reference.docx, the house style of the DOCX writer.
+
+Run when the house style changes: `python scripts/make_reference_docx.py`. It starts from
+python-docx's default template, drops the parts that only describe that template (thumbnail,
+stylesWithEffects, customXml, app.xml), defines every style the writer uses by name, sets the
+page margins and clears the body. A user's own reference file needs the same style names.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.document import STYLES  # noqa: E402
+from generator.fonts import FAMILY  # noqa: E402
+from generator.writers.docx import pack  # noqa: E402
+
+TARGET = ROOT / "generator" / "resources" / "reference.docx"
+BUILT = datetime(2023, 1, 1, tzinfo=timezone.utc)
+"""The fixed time recorded in the reference file, so that it is the same on every run."""
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+"""Word 2010's copy of the styles, which python-docx does not keep in step: dropped."""
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One paragraph style of the house style."""
+
+    size: float
+    """Font size in pt."""
+    bold: bool = False
+    italic: bool = False
+    align: str = "left"
+    """One of ALIGN's keys."""
+    before: float = 0
+    """Space before in pt."""
+    after: float = 6
+    """Space after in pt."""
+    indent: float = 0
+    """Left indent in mm."""
+    hanging: float = 0
+    """How far the first line hangs left of the indent, in mm."""
+    keep_with_next: bool = False
+    outline: int | None = None
+    """The outline level of a heading (0 for Heading 1); None for body text."""
+    builtin: bool = False
+    """A style Word knows by name (Title, Heading 1, Header)."""
+
+
+SPECS = {
+    "Body": Spec(11),
+    "Title": Spec(16, bold=True, align="center", builtin=True),
+    "Subtitle": Spec(13, bold=True, align="center", builtin=True),
+    "Status": Spec(10, bold=True, align="right"),
+    "Centered": Spec(11, align="center"),
+    "Preamble": Spec(11, align="justify"),
+    "Operative": Spec(11, align="justify", indent=10, hanging=10),
+    "Bullet": Spec(11, indent=6, hanging=6),
+    "Small": Spec(9),
+    "Cover Title": Spec(24, bold=True, align="center"),
+    "Cover Line": Spec(13, align="center"),
+    "Table Text": Spec(9.5, after=0),
+    "Table Header": Spec(9.5, bold=True, after=0),
+    "Note": Spec(10, italic=True),
+    "Heading 1": Spec(14, bold=True, before=12, keep_with_next=True, outline=0, builtin=True),
+    "Heading 2": Spec(12, bold=True, before=12, keep_with_next=True, outline=1, builtin=True),
+    "Heading 3": Spec(11, bold=True, italic=True, before=12, keep_with_next=True, outline=2,
+                      builtin=True),
+    "Header": Spec(9, align="center", after=0, builtin=True),
+    "Footer": Spec(9, align="center", after=0, builtin=True),
+}
+assert set(STYLES) <= set(SPECS)
+
+BULLET_XML = (
+    f'<w:abstractNum {nsdecls("w")}><w:multiLevelType w:val="singleLevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+    '<w:pStyle w:val="Bullet"/><w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/>'
+    '<w:pPr><w:ind/></w:pPr><w:rPr><w:rFonts/></w:rPr></w:lvl></w:abstractNum>'
+)
+
+
+def set_fonts(rpr) -> None:
+    """Set every script's font of a w:rPr to the house family, dropping theme fonts."""
+    fonts = rpr.get_or_add_rFonts()
+    fonts.attrib.clear()
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{script}"), FAMILY)
+
+
+def set_complex_script(rpr, spec: Spec) -> None:
+    """Give complex-script text (Arabic, Persian) the style's size, weight and slant too."""
+    size = OxmlElement("w:szCs")
+    size.set(qn("w:val"), str(round(spec.size * 2)))
+    rpr.sz.addnext(size)  # w:szCs directly follows w:sz
+    if spec.bold:
+        rpr.get_or_add_bCs()
+    if spec.italic:
+        rpr.get_or_add_iCs()
+
+
+def drop_template_parts(document) -> None:
+    """Drop the parts that describe python-docx's template rather than the house style."""
+    for rels, kinds in ((document.part.package.rels, (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES)),
+                        (document.part.rels, (STYLES_WITH_EFFECTS, RT.CUSTOM_XML))):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype in kinds]:
+            del rels[rid]
+
+
+def set_defaults(document) -> None:
+    """Set the document defaults: the house font at 11 pt, single spacing, 6 pt after."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.attrib.clear()
+    spacing.set(qn("w:after"), "120")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(11)
+    set_fonts(normal.element.get_or_add_rPr())
+
+
+def define_style(document, name: str, spec: Spec) -> None:
+    """Replace any style of that name by one made from spec alone."""
+    styles = document.styles
+    if name in styles:
+        styles[name].delete()
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=spec.builtin)
+    style.style_id = name.replace(" ", "")  # python-docx would give "header", Word uses "Header"
+    style.base_style = styles["Normal"]
+    style.next_paragraph_style = styles["Body"] if "Body" in styles else style
+    style.quick_style = True
+    style.font.size = Pt(spec.size)
+    style.font.bold = spec.bold or None
+    style.font.italic = spec.italic or None
+    set_fonts(style.element.get_or_add_rPr())
+    set_complex_script(style.element.get_or_add_rPr(), spec)
+    paragraph = style.paragraph_format
+    paragraph.alignment = ALIGN[spec.align]
+    paragraph.space_before = Pt(spec.before)
+    paragraph.space_after = Pt(spec.after)
+    if spec.indent:
+        paragraph.left_indent = Mm(spec.indent)
+    if spec.hanging:
+        paragraph.first_line_indent = -Mm(spec.hanging)
+    if spec.keep_with_next:
+        paragraph.keep_with_next = True
+    if spec.outline is not None:
+        style.element.get_or_add_pPr().get_or_add_outlineLvl().val = spec.outline
+
+
+def add_bullets(document) -> None:
+    """Give the Bullet style a "•" hanging by its indent (a bullet, never a number)."""
+    numbering = document.part.numbering_part.element
+    ids = [int(element.get(qn("w:abstractNumId"))) for element in
+           numbering.findall(qn("w:abstractNum"))]
+    abstract = parse_xml(BULLET_XML)
+    abstract.set(qn("w:abstractNumId"), str(max(ids, default=-1) + 1))
+    indent = abstract.find(f".//{qn('w:ind')}")
+    indent.set(qn("w:left"), str(Mm(SPECS["Bullet"].indent).twips))
+    indent.set(qn("w:hanging"), str(Mm(SPECS["Bullet"].hanging).twips))
+    set_fonts(abstract.find(f".//{qn('w:rPr')}"))
+    nums = numbering.findall(qn("w:num"))
+    if nums:
+        nums[0].addprevious(abstract)  # every w:abstractNum precedes every w:num
+    else:
+        numbering.append(abstract)
+    num = numbering.add_num(int(abstract.get(qn("w:abstractNumId"))))
+    style = document.styles["Bullet"]
+    style.element.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num.numId
+
+
+def set_page(document) -> None:
+    """Set A4 with 25 mm margins and the header and footer 12 mm from the edge."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(25))
+    section.header_distance = section.footer_distance = Mm(12)
+
+
+def clear_properties(document) -> None:
+    """Blank the template's core properties (the writer sets its own)."""
+    properties = document.core_properties
+    for field in ("author", "comments", "last_modified_by", "title", "subject", "keywords",
+                  "category"):
+        setattr(properties, field, "")
+    properties.created = properties.modified = BUILT
+    properties.revision = 1
+
+
+def make_reference() -> bytes:
+    """Return the bytes of the house-style reference .docx."""
+    document = docx.Document()
+    drop_template_parts(document)
+    set_defaults(document)
+    define_style(document, "Body", SPECS["Body"])
+    for name, spec in SPECS.items():
+        if name != "Body":
+            define_style(document, name, spec)
+    add_bullets(document)
+    set_page(document)
+    clear_properties(document)
+    return pack(document, BUILT)
+
+
+def main() -> None:
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    TARGET.write_bytes(make_reference())
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""End to end: build every example, read each DOCX and PDF back, compare with the model."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import available_documents, make_document
+from generator.cli import main
+from generator.document import Contents, SignatureBlock, document_lines
+from generator.inputs import load_meeting
+from generator.templating import default_templates
+from tests.meetings import large_meeting
+from tests.readback import docx_lines, find_in_order, normalize, pdf_pages, squeeze
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "inputs" / "almaty-process-8th-som.yaml",
+           *sorted((ROOT / "tests" / "cases").glob("*/input.yaml"))]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build every example once; return {(meeting id, document): (model, docx bytes, pdf bytes)}."""
+    out = tmp_path_factory.mktemp("out")
+    documents = {}
+    for source in SOURCES:
+        loaded = load_meeting(str(source))
+        assert main(["build", str(source), "--out", str(out)]) == 0
+        for name in available_documents(loaded):
+            folder = out / loaded.meeting.id
+            documents[loaded.meeting.id, name] = (
+                make_document(loaded, name, default_templates()),
+                (folder / f"{name}.docx").read_bytes(), (folder / f"{name}.pdf").read_bytes())
+    return documents
+
+
+def each_document():
+    for source in SOURCES:
+        loaded = load_meeting(str(source))
+        for name in available_documents(loaded):
+            yield pytest.param((loaded.meeting.id, name), id=f"{loaded.meeting.id}-{name}")
+
+
+DOCUMENTS = list(each_document())
+
+
+def furniture(document, page: int, pages: int) -> list[str]:
+    """Return the page furniture strings printed on a page (header, marking, label...)."""
+    settings = document.page
+    return [text for text in (settings.header, settings.marking, settings.classification,
+                              settings.page_label.format(page=page, pages=pages),
+                              settings.watermark) if text]
+
+
+def body_text(document, pages: list[str]) -> str:
+    """Return the PDF's text without page furniture, whitespace removed."""
+    text = ""
+    for number, page in enumerate(pages, 1):
+        page = squeeze(page)
+        for piece in furniture(document, number, len(pages)):
+            page = page.replace(squeeze(piece), "", 1)
+        if document.page.classification:  # printed at the top and at the bottom
+            page = page.replace(squeeze(document.page.classification), "", 1)
+        text += page.replace("•", "")
+    return text
+
+
+def test_build_prints_each_file_it_wrote(tmp_path, capsys):
+    source = ROOT / "inputs" / "almaty-process-8th-som.yaml"
+    assert main(["build", str(source), "--out", str(tmp_path), "--only", "agenda,protocol",
+                 "--format", "pdf"]) == 0
+    printed = capsys.readouterr().out.split()
+    folder = tmp_path / "almaty-process-8th-som"
+    assert printed == [str(folder / "agenda.pdf"), str(folder / "protocol.pdf")]
+    assert sorted(path.name for path in folder.iterdir()) == ["agenda.pdf", "protocol.pdf"]
+
+
+@pytest.mark.parametrize("key", DOCUMENTS)
+def test_docx_text_is_the_model_text_in_order(built, key):
+    document, docx, _ = built[key]
+    expected = [normalize(line) for line in document_lines(document) if normalize(line)]
+    assert [line for line in docx_lines(docx) if line] == expected
+
+
+@pytest.mark.parametrize("key", DOCUMENTS)
+def test_pdf_text_is_the_model_text_in_order(built, key):
+    document, _, pdf = built[key]
+    text = body_text(document, pdf_pages(pdf))
+    lines = [squeeze(line) for line in document_lines(document) if squeeze(line)]
+    assert find_in_order(text, lines) == []
+    if not any(isinstance(block, Contents) for block in document.blocks):  # contents add page numbers
+        assert len(text) == sum(map(len, lines)), "the PDF prints text that is not in the model"
+
+
+@pytest.mark.parametrize("key", DOCUMENTS)
+def test_pdf_embeds_every_font_it_uses(built, key):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(built[key][2]))
+    seen = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            name = str(font["/BaseFont"])
+            descriptor = (font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                          if "/DescendantFonts" in font else font.get("/FontDescriptor"))
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), name
+            assert "Helvetica" not in name and "Times" not in name and "Courier" not in name
+            seen.add(name.split("+")[-1])
+    assert {"NotoSerif-Regular", "NotoSerif-Bold"} <= seen
+
+
+@pytest.mark.parametrize("key", [key for key in DOCUMENTS if key.values[0][1] == "protocol"])
+def test_signature_blocks_are_never_split(built, key):
+    document, _, pdf = built[key]
+    pages = [squeeze(page) for page in pdf_pages(pdf)]
+    blocks = [block for block in document.blocks if isinstance(block, SignatureBlock)]
+    assert blocks
+    for block in blocks:
+        lines = [squeeze(line) for line in (block.party, block.name, block.title) if line]
+        assert any(find_in_order(page, lines) == [] for page in pages), block
+
+
+def test_draft_marking_on_every_page_and_none_when_final(built):
+    draft, _, pdf = built["almaty-process-8th-som", "protocol"]
+    assert draft.page.marking == "DRAFT · Version 0.1 · 12 October 2023"
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 2
+    assert all(squeeze(draft.page.marking) in squeeze(page) for page in pages)
+    final, docx, pdf = built["minimal", "protocol"]
+    assert final.page.marking is None
+    assert not any("DRAFT" in page for page in pdf_pages(pdf))
+    assert b"DRAFT" not in docx
+
+
+def test_page_x_of_y_on_every_page(built):
+    for document, _, pdf in built.values():
+        pages = pdf_pages(pdf)
+        for number, page in enumerate(pages, 1):
+            assert f"Page {number} of {len(pages)}" in page
+
+
+def test_briefing_classification_in_header_and_footer_of_every_page(built):
+    document, docx, pdf = built["almaty-process-8th-som", "briefing"]
+    assert document.page.classification == "RESTRICTED"
+    for page in pdf_pages(pdf):
+        assert page.count("RESTRICTED") >= 2
+    import docx as python_docx
+
+    section = python_docx.Document(io.BytesIO(docx)).sections[0]
+    assert "RESTRICTED" in " ".join(p.text for p in section.header.paragraphs)
+    assert "RESTRICTED" in " ".join(p.text for p in section.footer.paragraphs)
+
+
+def test_signatories_sorted_by_short_name(built):
+    document, docx, _ = built["almaty-process-8th-som", "protocol"]
+    parties = [block.party for block in document.blocks if isinstance(block, SignatureBlock)]
+    # Türkiye before Turkmenistan; Iran sorts as "Iran (Islamic Republic of)", Italy after it
+    assert parties == ["For the Republic of Azerbaijan", "For the Islamic Republic of Iran",
+                       "For the Italian Republic", "For the Republic of Kazakhstan",
+                       "For the Kyrgyz Republic", "For the Islamic Republic of Pakistan",
+                       "For the Republic of Tajikistan", "For the Republic of Türkiye",
+                       "For Turkmenistan", "For the Republic of Uzbekistan"]
+    lines = docx_lines(docx)
+    assert [line for line in lines if line.startswith("For ")] == parties
+
+
+def test_chair_first_order(built):
+    document, _, _ = built["multiday", "protocol"]
+    parties = [block.party for block in document.blocks if isinstance(block, SignatureBlock)]
+    assert parties == ["For the Gamma Republic", "For the Republic of Türkiye", "For Turkmenistan"]
+
+
+def test_un_dates_and_done_at_clause(built):
+    agenda = docx_lines(built["multiday", "agenda"][1])
+    assert "Tbilisi, 30 April – 1 May 2024" in agenda
+    protocol = docx_lines(built["minimal", "protocol"][1])
+    assert ("Done at Valletta on 5 March 2024 in two originals, each in the English and French "
+            "languages, both texts being equally authentic.") in protocol
+    example = docx_lines(built["almaty-process-8th-som", "protocol"][1])
+    assert "Baku, 12 October 2023" in example
+
+
+def test_numbered_paragraphs(built):
+    lines = docx_lines(built["multiday", "protocol"][1])
+    numbered = [line.split(" ")[0] for line in lines if re.match(r"\d+(\.\d+)*\.? ", line)]
+    assert numbered == ["1.", "1.1", "1.2", "1.2.1", "2."]
+
+
+def test_markup_in_data_prints_as_written(built):
+    _, docx, pdf = built["multiday", "agenda"]
+    for text in ("Opening {% if x %} <b>not bold</b>", "Conference Hall <A> & Annex",
+                 "Azərbaycan & Türkiye", "Ольга Примерова"):
+        assert any(text in line for line in docx_lines(docx)), text
+        assert squeeze(text) in squeeze("".join(pdf_pages(pdf))), text
+
+
+def test_letter_and_a4_paper(built):
+    from pypdf import PdfReader
+
+    letter = PdfReader(io.BytesIO(built["multiday", "agenda"][2])).pages[0].mediabox
+    a4 = PdfReader(io.BytesIO(built["minimal", "agenda"][2])).pages[0].mediabox
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+
+
+def test_docx_has_no_schema_errors(built, tmp_path):
+    from openxml_audit import OpenXmlValidator, ValidationErrorType
+
+    validator = OpenXmlValidator()
+    for meeting, name in (("almaty-process-8th-som", "protocol"), ("multiday", "briefing")):
+        path = tmp_path / f"{meeting}-{name}.docx"
+        path.write_bytes(built[meeting, name][1])
+        errors = [str(error) for error in validator.validate(path).errors
+                  if error.error_type is ValidationErrorType.SCHEMA]
+        assert errors == [], (meeting, name)
+
+
+def test_large_agenda_repeats_its_header_row(tmp_path):
+    source = tmp_path / "large.yaml"
+    source.write_text(yaml.safe_dump(large_meeting(participants=60, items=60, paragraphs=5),
+                                     allow_unicode=True), encoding="utf-8")
+    assert main(["build", str(source), "--only", "agenda", "--format", "pdf",
+                 "--out", str(tmp_path)]) == 0
+    pages = pdf_pages((tmp_path / "large" / "agenda.pdf").read_bytes())
+    assert len(pages) >= 3
+    for page in pages:
+        assert "TimeItemSpeakers" in squeeze(page)

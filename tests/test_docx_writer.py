@@ -1,0 +1,323 @@
+"""Tests of the DOCX writer: read every output back with python-docx and lxml."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+import time
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Inches, Length, Mm, Pt
+from docx.table import Table as WordTable
+from lxml import etree
+from openxml_audit import OpenXmlValidator
+
+from generator.document import (
+    STYLES, Cell, Document, Heading, PageBreak, Row, Run, SignatureBlock, Table,
+    document_lines,
+)
+from generator.fonts import FAMILY
+from generator.writers.docx import REFERENCE, WORD_STYLES, render_docx
+from tests.sample_document import para, sample_document
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+ROOT = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+V = "{urn:schemas-microsoft-com:vml}"
+
+
+def final_document(size: str = "Letter") -> Document:
+    """Return the sample as a final copy: no marking, no watermark, no status line."""
+    document = sample_document(draft=False)
+    blocks = tuple(block for block in document.blocks if block != para("DRAFT", "Status"))
+    return replace(document, blocks=blocks, page=replace(document.page, size=size))
+
+
+def with_blocks(*blocks) -> Document:
+    """Return the sample document with other blocks."""
+    return replace(sample_document(rows=0), blocks=blocks)
+
+
+def read(data: bytes):
+    """Return the python-docx document of .docx bytes."""
+    return docx.Document(io.BytesIO(data))
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    """Return the parsed XML of one part of .docx bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def printed_lines(container) -> list[str]:
+    """Return the text of each paragraph in a container, table cells row by row, in order."""
+    lines = []
+    for block in container.iter_inner_content():
+        if isinstance(block, WordTable):
+            for row in block.rows:
+                for cell in row.cells:
+                    lines += printed_lines(cell)
+        else:
+            lines.append(block.text)
+    return lines
+
+
+def schema_errors(data: bytes, tmp_path: Path) -> list[str]:
+    """Return openxml-audit's schema errors for .docx bytes."""
+    path = tmp_path / "audit.docx"
+    path.write_bytes(data)
+    result = OpenXmlValidator().validate(path)
+    return [str(error) for error in result.errors if error.error_type.value == "schema"]
+
+
+@pytest.fixture(scope="module")
+def draft() -> bytes:
+    return render_docx(sample_document())
+
+
+@pytest.fixture(scope="module")
+def final() -> bytes:
+    return render_docx(final_document())
+
+
+def test_body_prints_the_document_lines_in_order(draft):
+    lines = [line.replace("\t", " ") for line in printed_lines(read(draft))]  # number, tab, text
+    assert lines == document_lines(sample_document())
+    assert "Item 7: Türkiye & Azərbaycan <b>not bold</b> {{ x }}" in lines
+    assert "1. Agree on the priorities & directions of AT&T < > \" '." in lines
+
+
+def test_number_hangs_before_a_tab_and_levels_indent(draft):
+    paragraphs = {p.text: p for p in read(draft).paragraphs}
+    nested = paragraphs["1.1.\tNested paragraph about the Regional Training Center on Migration."]
+    top = paragraphs["1.\tAgree on the priorities & directions of AT&T < > \" '."]
+    assert top.style.name == nested.style.name == "Operative"
+    assert top.paragraph_format.left_indent is None  # the style's 10 mm
+    assert nested.paragraph_format.left_indent == pytest.approx(Mm(20), abs=Mm(0.1))
+
+
+def test_runs_keep_bold_italic_and_line_breaks(draft):
+    paragraph = next(p for p in read(draft).paragraphs if p.text.startswith("Bold "))
+    faces = [(run.text, bool(run.bold), bool(run.italic)) for run in paragraph.runs]
+    assert faces == [("Bold ", True, False), ("italic ", False, True),
+                     ("bold italic", True, True), (" line\nbreak", False, False)]
+    assert paragraph._p.find(f".//{W}br") is not None
+
+
+def test_header_and_footer_print_the_furniture_and_page_fields(draft):
+    section = read(draft).sections[0]
+    header = [p.text for p in section.header.paragraphs]
+    footer = [p.text for p in section.footer.paragraphs]
+    assert header == ["AP/SOM/8/2023/1", "DRAFT · Version 0.3 · 12 October 2023", "RESTRICTED"]
+    assert footer == ["RESTRICTED", "Page 1 of 1"]
+    fields = [code.text.strip() for code in part(draft, "word/footer1.xml").iter(f"{W}instrText")]
+    assert fields == ["PAGE", "NUMPAGES"]
+    watermark = part(draft, "word/header1.xml").find(f".//{V}shape/{V}textpath")
+    assert watermark is not None and watermark.get("string") == "DRAFT"
+
+
+def test_a_document_without_furniture_prints_only_the_page_label():
+    document = sample_document(rows=1)
+    document = replace(document, page=replace(document.page, header="", marking=None,
+                                               watermark=None, classification=None))
+    section = read(render_docx(document)).sections[0]
+    assert section.header.is_linked_to_previous  # no header at all
+    assert [p.text for p in section.footer.paragraphs] == ["Page 1 of 1"]
+
+
+def test_header_rows_repeat_and_no_row_splits(draft):
+    table = read(draft).tables[0]
+    rows = table._tbl.findall(f"{W}tr")
+    assert len(rows) == 61
+    for index, row in enumerate(rows):
+        assert row.find(f"{W}trPr/{W}cantSplit") is not None
+        assert (row.find(f"{W}trPr/{W}tblHeader") is not None) == (index == 0)
+    fills = [shade.get(f"{W}fill") for shade in table._tbl.iter(f"{W}shd")]
+    assert fills == ["D9D9D9"] * 3
+
+
+def test_table_columns_fill_the_text_width_in_proportion(draft):
+    word = read(draft)
+    section = word.sections[0]
+    text_width = Length(section.page_width - section.left_margin - section.right_margin).twips
+    grid = [int(col.get(f"{W}w")) for col in word.tables[0]._tbl.iter(f"{W}gridCol")]
+    assert sum(grid) == text_width
+    assert grid[1] == grid[2] == pytest.approx(3 * grid[0], abs=2)
+
+
+def test_signature_blocks_stay_whole(draft):
+    paragraphs = read(draft).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "For the Republic of State 3")
+    party, name, title = paragraphs[start:start + 3]
+    assert [p.text for p in (party, name, title)] == [
+        "For the Republic of State 3", "Name Surname 3", "Minister"]
+    assert [p.paragraph_format.keep_with_next for p in (party, name, title)] == [
+        True, True, None]
+    assert all(p.paragraph_format.keep_together for p in (party, name, title))
+    line = party._p.find(f"{W}pPr/{W}pBdr/{W}bottom")
+    assert line is not None and line.get(f"{W}val") == "single"
+    assert not any("_" in p.text for p in paragraphs)
+
+
+def test_signature_block_skips_empty_lines():
+    document = with_blocks(SignatureBlock("For the Kyrgyz Republic", "", "Minister"),
+                           SignatureBlock("For Türkiye", "", ""))
+    paragraphs = read(render_docx(document)).paragraphs
+    assert [p.text for p in paragraphs] == ["For the Kyrgyz Republic", "Minister", "For Türkiye"]
+    assert [p.paragraph_format.keep_with_next for p in paragraphs] == [True, None, None]
+
+
+def test_contents_entries_link_to_heading_bookmarks(draft):
+    body = part(draft, "word/document.xml")
+    links = [(link.get(f"{W}anchor"), "".join(link.itertext())) for link in body.iter(
+        f"{W}hyperlink")]
+    assert links == [("programme", "Programme"), ("signatures", "Signatures")]
+    marks = [mark.get(f"{W}name") for mark in body.iter(f"{W}bookmarkStart")]
+    assert marks == ["programme", "signatures"]
+    ids = [mark.get(f"{W}id") for mark in body.iter(f"{W}bookmarkStart")]
+    assert ids == [end.get(f"{W}id") for end in body.iter(f"{W}bookmarkEnd")]
+    assert len(set(ids)) == len(ids)
+
+
+def test_page_breaks_start_the_next_paragraph_on_a_new_page(draft):
+    paragraphs = read(draft).paragraphs
+    signatures = next(p for p in paragraphs if p.text == "Signatures" and p.style.name != "Body")
+    assert signatures.paragraph_format.page_break_before
+    assert signatures.style.name == "Heading 1"
+    document = with_blocks(para("one"), PageBreak(),
+                           Heading((Run("Annex"),), level=2, page_break=True), para("two"))
+    paragraphs = read(render_docx(document)).paragraphs
+    assert [(p.text, p.paragraph_format.page_break_before) for p in paragraphs] == [
+        ("one", None), ("Annex", True), ("two", None)]
+
+
+@pytest.mark.parametrize("size, width, height", [("A4", Mm(210), Mm(297)),
+                                                 ("Letter", Inches(8.5), Inches(11))])
+def test_page_size_follows_the_page_settings(size, width, height):
+    document = replace(sample_document(rows=1), page=replace(sample_document().page, size=size))
+    section = read(render_docx(document)).sections[0]
+    assert section.page_width == pytest.approx(width, abs=Mm(0.1))
+    assert section.page_height == pytest.approx(height, abs=Mm(0.1))
+    assert section.left_margin == pytest.approx(Mm(25), abs=Mm(0.1))
+    assert section.header_distance == pytest.approx(Mm(12), abs=Mm(0.1))
+
+
+def test_unknown_page_size_is_refused():
+    document = sample_document(rows=1)
+    with pytest.raises(ValueError, match="'A5'"):
+        render_docx(replace(document, page=replace(document.page, size="A5")))
+
+
+def test_core_properties_come_from_the_metadata(draft):
+    properties = read(draft).core_properties
+    metadata = sample_document().metadata
+    assert properties.title == "Outcome Protocol"
+    assert properties.subject == metadata.subject
+    assert properties.author == properties.last_modified_by == metadata.author
+    assert properties.keywords == "Almaty Process; protocol; draft"
+    assert properties.language == "en"
+    assert properties.created == properties.modified == metadata.created
+    assert properties.revision == 1
+    assert properties.comments == ""
+
+
+def test_long_metadata_is_cut_to_what_core_properties_hold():
+    document = sample_document(rows=1)
+    long = "Ministerial Conference " * 20
+    metadata = replace(document.metadata, title=long, keywords=(long, long))
+    properties = read(render_docx(replace(document, metadata=metadata))).core_properties
+    assert properties.title == long[:255]
+    assert len(properties.keywords) == 255
+
+
+def test_two_renders_are_byte_identical(draft):
+    assert render_docx(sample_document()) == draft
+    with zipfile.ZipFile(io.BytesIO(draft)) as archive:
+        entries = archive.infolist()
+    assert entries[0].filename == "[Content_Types].xml"
+    assert {entry.date_time for entry in entries} == {(2023, 10, 12, 0, 0, 0)}
+
+
+def test_a_final_document_says_draft_nowhere(draft, final):
+    def texts(data):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
+    assert any("DRAFT" in text for text in texts(draft))
+    assert not any("DRAFT" in text for text in texts(final))
+    assert "<w:pict" not in "".join(texts(final))
+
+
+def test_outputs_are_schema_valid(draft, final, tmp_path):
+    assert schema_errors(draft, tmp_path) == []
+    assert schema_errors(final, tmp_path) == []
+
+
+def test_reference_defines_the_house_style():
+    styles = docx.Document(str(REFERENCE)).styles
+    sizes = {"Body": 11, "Title": 16, "Subtitle": 13, "Status": 10, "Centered": 11,
+             "Preamble": 11, "Operative": 11, "Bullet": 11, "Small": 9, "Cover Title": 24,
+             "Cover Line": 13, "Table Text": 9.5, "Table Header": 9.5, "Note": 10,
+             "Heading 1": 14, "Heading 2": 12, "Heading 3": 11}
+    assert set(STYLES) <= set(sizes)
+    for name in WORD_STYLES:
+        fonts = styles[name].element.rPr.rFonts
+        assert {fonts.get(qn(f"w:{script}")) for script in ("ascii", "hAnsi", "eastAsia", "cs")
+                } == {FAMILY}, name
+        if name in sizes:
+            assert styles[name].font.size == Pt(sizes[name]), name
+    bold = {name for name in WORD_STYLES if styles[name].font.bold}
+    assert bold == {"Title", "Subtitle", "Status", "Cover Title", "Table Header", "Heading 1",
+                    "Heading 2", "Heading 3"}
+    assert styles["Operative"].paragraph_format.first_line_indent == pytest.approx(
+        -Mm(10), abs=Mm(0.1))
+    assert styles["Heading 1"].paragraph_format.keep_with_next
+    assert styles["Bullet"].element.pPr.numPr is not None
+
+
+def test_reference_file_is_what_the_script_makes():
+    spec = importlib.util.spec_from_file_location(
+        "make_reference_docx", ROOT / "scripts" / "make_reference_docx.py")
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script  # dataclasses look their module up
+    spec.loader.exec_module(script)
+    with zipfile.ZipFile(io.BytesIO(script.make_reference())) as made, \
+            zipfile.ZipFile(REFERENCE) as stored:
+        assert made.namelist() == stored.namelist()
+        for name in made.namelist():
+            assert made.read(name) == stored.read(name), name
+
+
+def test_a_reference_without_a_style_is_refused(tmp_path):
+    reference = docx.Document(str(REFERENCE))
+    reference.styles["Table Header"].delete()
+    path = tmp_path / "reference.docx"
+    reference.save(path)
+    with pytest.raises(ValueError, match="'Table Header'"):
+        render_docx(sample_document(rows=1), path)
+    assert render_docx(final_document(), REFERENCE) == render_docx(final_document())
+
+
+def test_cells_may_hold_nested_tables_and_nothing():
+    inner = Table((1, 1), (Row((Cell((para("a", "Table Text"),)), Cell(()))),))
+    outer = Table((1, 2), (Row((Cell(()), Cell((para("b", "Table Text"), inner)))),))
+    data = render_docx(with_blocks(outer))
+    assert printed_lines(read(data)) == ["", "b", "a", "", ""]  # Word needs a paragraph per cell
+
+
+def test_a_thousand_rows_render_in_well_under_a_second():
+    rows = tuple(Row(tuple(Cell((para(f"row {i} cell {j}", "Table Text"),)) for j in range(3)))
+                 for i in range(1000))
+    document = with_blocks(Table((1, 3, 3), rows))
+    start = time.perf_counter()
+    data = render_docx(document)
+    elapsed = time.perf_counter() - start
+    print(f"1,000 rows of 3 cells: {elapsed * 1000:.0f} ms")
+    assert len(read(data).tables[0].rows) == 1000
+    assert elapsed < 1.0

@@ -1,0 +1,73 @@
+"""Any text in any text field: a validation error naming the field, or documents that print it."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from generator.cli import main
+from generator.problems import format_path
+from tests.readback import docx_lines, normalize, pdf_pages, squeeze
+
+BASE = yaml.safe_load((Path(__file__).parent / "cases" / "minimal" / "input.yaml").read_text("utf-8"))
+
+FIELDS = {
+    # path in the input -> the document that prints it
+    ("title",): "agenda",
+    ("process",): "protocol",
+    ("city",): "protocol",
+    ("participants", 0, "formal_name"): "protocol",
+    ("participants", 0, "delegation", 0, "name"): "protocol",
+    ("participants", 0, "delegation", 0, "title"): "agenda",
+    ("agenda", 0, "title"): "agenda",
+    ("agenda", 0, "items", 0, "title"): "agenda",
+    ("outcome", "type"): "protocol",
+    ("outcome", "paragraphs", 0, "text"): "protocol",
+    ("outcome", "done_at", "place"): "protocol",
+}
+
+MARKUP = ["& < > \" '", "<b>bold</b>", "{{ meeting.id }}", "{% if x %}y{% endif %}", "AT&T",
+          "<![CDATA[x]]>", "&amp;", "</p><p>", "]]>", "\\n", "${x}"]
+text = st.one_of(
+    st.text(st.characters(exclude_categories=()), min_size=1, max_size=30),
+    st.sampled_from(MARKUP),
+    st.text(st.sampled_from("aəüЖ"), min_size=500, max_size=500),
+    st.lists(st.sampled_from(MARKUP + ["Türkiye", "Azərbaycan", "Москва"]), min_size=1,
+             max_size=6).map(" ".join),
+)
+
+
+def with_value(path: tuple, value: str) -> dict:
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(sorted(FIELDS, key=str)), value=text)
+def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, value):
+    folder = tmp_path_factory.mktemp("case")
+    source = folder / "meeting.yaml"
+    source.write_text(yaml.safe_dump(with_value(path, value), allow_unicode=False), encoding="utf-8")
+    document = FIELDS[path]
+    code = main(["build", str(source), "--only", document, "--out", str(folder / "out")])
+    err = capsys.readouterr().err
+    if code != 0:
+        assert code == 2, err
+        assert re.search(rf"^{re.escape(str(source))}:\d+:\d+: {re.escape(format_path(path))}: ",
+                         err, re.MULTILINE), err
+        assert not (folder / "out").exists()
+        return
+    expected = normalize(value)
+    built = folder / "out" / "minimal"
+    docx_text = normalize(" ".join(docx_lines((built / f"{document}.docx").read_bytes())))
+    assert expected in docx_text
+    pdf_text = squeeze("".join(pdf_pages((built / f"{document}.pdf").read_bytes())))
+    assert squeeze(expected) in pdf_text
