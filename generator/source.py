@@ -13,20 +13,29 @@ import yaml
 from .problems import InputError, Path, Problem
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML with only the 1.2 core scalars: "NO" stays a string, 10:30 stays a time of day."""
-
-
-_Loader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in (
+_SCALARS = (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
     ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$",
      "-+0123456789."),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
-):
-    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+)
+
+
+def _core_schema(loader: type) -> type:
+    """Return the loader class resolving only YAML 1.2 core scalars: "NO" stays a string and
+    10:30 a time of day, not a boolean and a number of minutes."""
+    loader.yaml_implicit_resolvers = {}
+    for tag, pattern, first in _SCALARS:
+        loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    return loader
+
+
+_LOADERS = tuple(_core_schema(type("Loader", (base,), {})) for base in dict.fromkeys(
+    (getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader)))
+"""libyaml first, for speed; then the Python parser, whose messages are clearer and which
+reads escapes such as "\\ud800" that the checks below then report by field."""
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -78,26 +87,7 @@ def read_source(name: str) -> Source:
                    "save it with the UTF-8 encoding")
         raise InputError([Problem(name, line, column, (), message)]) from None
     source = Source(name, None, raw=raw)
-    loader = None
-    try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = f"YAML syntax error: {error.problem or error.context}"
-        if error.context and error.problem:
-            message += f" ({error.context})"
-        raise InputError([Problem(name, mark.line + 1, mark.column + 1, (), message)]) from None
-    except yaml.reader.ReaderError as error:
-        position = error.position
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
-        message = (f"contains a control character (#x{error.character:04X}) that YAML does not "
-                   "allow; remove it")
-        raise InputError([Problem(name, line, column, (), message)]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    node, loader = _compose(name, text)
     source.data = {} if node is None else _build(node, (), source, loader, source.problems)
     if not isinstance(source.data, dict):
         raise InputError([source.problem((), "the file must hold fields (key: value), "
@@ -106,7 +96,35 @@ def read_source(name: str) -> Source:
     return source
 
 
-def _build(node: yaml.Node, path: Path, source: Source, loader: _Loader,
+def _compose(name: str, text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
+    """Return the file's node tree and the loader that read it; raise InputError if no loader
+    can read it, with the place and the reason the last one gave."""
+    for loader_class in _LOADERS:
+        loader = None
+        try:
+            loader = loader_class(text)
+            return loader.get_single_node(), loader
+        except yaml.YAMLError as error:
+            failure = error
+        finally:
+            if loader is not None:
+                loader.dispose()
+    if isinstance(failure, yaml.reader.ReaderError):
+        position = failure.position
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        message = (f"contains a control character (#x{failure.character:04X}) that YAML does not "
+                   "allow; remove it")
+    else:
+        mark = failure.problem_mark or failure.context_mark
+        line, column = mark.line + 1, mark.column + 1
+        message = f"YAML syntax error: {failure.problem or failure.context}"
+        if failure.context and failure.problem:
+            message += f" ({failure.context})"
+    raise InputError([Problem(name, line, column, (), message)])
+
+
+def _build(node: yaml.Node, path: Path, source: Source, loader: yaml.SafeLoader,
            problems: list[Problem]) -> Any:
     """Return the plain value of a node, recording positions and duplicate keys."""
     source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
