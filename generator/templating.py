@@ -11,13 +11,9 @@ DOCUMENTS = ("agenda", "protocol", "briefing")
 
 def default_templates() -> Path:
     """Return the folder of the templates shipped with chancery."""
-    from importlib.resources import files
-
-    try:
-        shipped = Path(str(files("generator.templates")))
-    except ModuleNotFoundError:  # running from a source checkout: templates/ is beside the package
-        shipped = Path(__file__).resolve().parent.parent / "templates"
-    return shipped
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"  # pip installs templates/ inside the package
+    return installed if installed.is_dir() else package.parent / "templates"
 
 
 @cache
