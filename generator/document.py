@@ -118,6 +118,7 @@ Block = Paragraph | Heading | Table | SignatureBlock | PageBreak | Contents
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
     "Small", "Cover Title", "Cover Line", "Table Text", "Table Header", "Note",
+    "Signature Party", "Signature",
 )
 """Paragraph style names; both writers define each one (headings use "Heading 1".."Heading 3")."""
 

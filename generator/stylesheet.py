@@ -48,8 +48,8 @@ CELL_PADDING = (1.5, 1.5)
 SIGNATURE_SPACE_BEFORE = 18.0
 """Space above a signature block's party line, in pt."""
 
-SIGNATURE_SPACE = 15.0
-"""Space left between the party line and the line to sign on, in mm."""
+SIGNATURE_SPACE = 42.0
+"""Room to sign: the space between the party line and the line to sign on, in pt (15 mm)."""
 
 SIGNATURE_LINE = 70.0
 """Length of the line to sign on, in mm."""
@@ -101,6 +101,10 @@ SPECS: dict[str, StyleSpec] = {
     "Table Text": StyleSpec(9.5, space_after=2),
     "Table Header": StyleSpec(9.5, bold=True, space_after=2),
     "Note": StyleSpec(10, italic=True),
+    # The line to sign on belongs to the party line: its space after is below that line.
+    "Signature Party": StyleSpec(11, space_before=SIGNATURE_SPACE_BEFORE, space_after=3,
+                                 keep_with_next=True),
+    "Signature": StyleSpec(11, keep_with_next=True),
     "Heading 1": StyleSpec(14, bold=True, space_before=12, keep_with_next=True),
     "Heading 2": StyleSpec(12, bold=True, space_before=12, keep_with_next=True),
     "Heading 3": StyleSpec(11, bold=True, italic=True, space_before=12, keep_with_next=True),

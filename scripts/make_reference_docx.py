@@ -3,13 +3,13 @@
 Run when the house style changes: `python scripts/make_reference_docx.py`. It starts from
 python-docx's default template, drops the parts that only describe that template (thumbnail,
 stylesWithEffects, customXml, app.xml), defines every style the writer uses by name, sets the
-page margins and clears the body. A user's own reference file needs the same style names.
+page margins and clears the body. Every number comes from generator/stylesheet.py, which the
+PDF writer reads too. A user's own reference file needs the same style names.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,8 +24,11 @@ from docx.shared import Mm, Pt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator import stylesheet  # noqa: E402
 from generator.document import STYLES  # noqa: E402
 from generator.fonts import FAMILY  # noqa: E402
+from generator.stylesheet import StyleSpec  # noqa: E402
+from generator.writers import docx_xml  # noqa: E402
 from generator.writers.docx import pack  # noqa: E402
 
 TARGET = ROOT / "generator" / "resources" / "reference.docx"
@@ -38,60 +41,31 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
+BUILTIN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Header", "Footer",
+           "Signature"}
+"""The styles Word knows by name; the others are the house style's own."""
 
-@dataclass(frozen=True)
-class Spec:
-    """One paragraph style of the house style."""
+FURNITURE = StyleSpec(stylesheet.FURNITURE_SIZE, align="center", space_after=0)
+"""The "Header" and "Footer" styles, which only the DOCX writer uses (the PDF draws its own)."""
 
-    size: float
-    """Font size in pt."""
-    bold: bool = False
-    italic: bool = False
-    align: str = "left"
-    """One of ALIGN's keys."""
-    before: float = 0
-    """Space before in pt."""
-    after: float = 6
-    """Space after in pt."""
-    indent: float = 0
-    """Left indent in mm."""
-    hanging: float = 0
-    """How far the first line hangs left of the indent, in mm."""
-    keep_with_next: bool = False
-    outline: int | None = None
-    """The outline level of a heading (0 for Heading 1); None for body text."""
-    builtin: bool = False
-    """A style Word knows by name (Title, Heading 1, Header)."""
+SIGNATURE_LINE = StyleSpec(1, space_before=stylesheet.SIGNATURE_SPACE, space_after=3,
+                           keep_with_next=True)
+"""The empty paragraph whose bottom border is the line to sign on: its space before is the room
+to sign. A paragraph of its own, because Word draws one border round neighbouring paragraphs
+that share a border, and would join the lines of two blocks that have no name or title."""
 
+KEEP_LINES = {"Signature Party", "Signature", "Signature Line"}
+"""Styles whose lines Word never splits across pages, so a signature block stays whole."""
 
-SPECS = {
-    "Body": Spec(11),
-    "Title": Spec(16, bold=True, align="center", builtin=True),
-    "Subtitle": Spec(13, bold=True, align="center", builtin=True),
-    "Status": Spec(10, bold=True, align="right"),
-    "Centered": Spec(11, align="center"),
-    "Preamble": Spec(11, align="justify"),
-    "Operative": Spec(11, align="justify", indent=10, hanging=10),
-    "Bullet": Spec(11, indent=6, hanging=6),
-    "Small": Spec(9),
-    "Cover Title": Spec(24, bold=True, align="center"),
-    "Cover Line": Spec(13, align="center"),
-    "Table Text": Spec(9.5, after=0),
-    "Table Header": Spec(9.5, bold=True, after=0),
-    "Note": Spec(10, italic=True),
-    "Heading 1": Spec(14, bold=True, before=12, keep_with_next=True, outline=0, builtin=True),
-    "Heading 2": Spec(12, bold=True, before=12, keep_with_next=True, outline=1, builtin=True),
-    "Heading 3": Spec(11, bold=True, italic=True, before=12, keep_with_next=True, outline=2,
-                      builtin=True),
-    "Header": Spec(9, align="center", after=0, builtin=True),
-    "Footer": Spec(9, align="center", after=0, builtin=True),
-}
-assert set(STYLES) <= set(SPECS)
+WORD_SPECS = stylesheet.SPECS | {"Header": FURNITURE, "Footer": FURNITURE,
+                                  "Signature Line": SIGNATURE_LINE}
+"""Every style of the reference file."""
+assert set(STYLES) <= set(WORD_SPECS)
 
 BULLET_XML = (
     f'<w:abstractNum {nsdecls("w")}><w:multiLevelType w:val="singleLevel"/>'
     '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
-    '<w:pStyle w:val="Bullet"/><w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/>'
+    f'<w:pStyle w:val="Bullet"/><w:lvlText w:val="{stylesheet.BULLET}"/><w:lvlJc w:val="left"/>'
     '<w:pPr><w:ind/></w:pPr><w:rPr><w:rFonts/></w:rPr></w:lvl></w:abstractNum>'
 )
 
@@ -104,7 +78,7 @@ def set_fonts(rpr) -> None:
         fonts.set(qn(f"w:{script}"), FAMILY)
 
 
-def set_complex_script(rpr, spec: Spec) -> None:
+def set_complex_script(rpr, spec: StyleSpec) -> None:
     """Give complex-script text (Arabic, Persian) the style's size, weight and slant too."""
     size = OxmlElement("w:szCs")
     size.set(qn("w:val"), str(round(spec.size * 2)))
@@ -124,25 +98,26 @@ def drop_template_parts(document) -> None:
 
 
 def set_defaults(document) -> None:
-    """Set the document defaults: the house font at 11 pt, single spacing, 6 pt after."""
+    """Set the document defaults: the house font, "Body"'s size and space after, single spacing."""
+    body = stylesheet.SPECS["Body"]
     defaults = document.styles.element.find(qn("w:docDefaults"))
     set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
     spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
     spacing.attrib.clear()
-    spacing.set(qn("w:after"), "120")
+    spacing.set(qn("w:after"), str(Pt(body.space_after).twips))
     spacing.set(qn("w:line"), "240")
     spacing.set(qn("w:lineRule"), "auto")
     normal = document.styles["Normal"]
-    normal.font.size = Pt(11)
+    normal.font.size = Pt(body.size)
     set_fonts(normal.element.get_or_add_rPr())
 
 
-def define_style(document, name: str, spec: Spec) -> None:
+def define_style(document, name: str, spec: StyleSpec) -> None:
     """Replace any style of that name by one made from spec alone."""
     styles = document.styles
     if name in styles:
         styles[name].delete()
-    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=spec.builtin)
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=name in BUILTIN)
     style.style_id = name.replace(" ", "")  # python-docx would give "header", Word uses "Header"
     style.base_style = styles["Normal"]
     style.next_paragraph_style = styles["Body"] if "Body" in styles else style
@@ -154,16 +129,18 @@ def define_style(document, name: str, spec: Spec) -> None:
     set_complex_script(style.element.get_or_add_rPr(), spec)
     paragraph = style.paragraph_format
     paragraph.alignment = ALIGN[spec.align]
-    paragraph.space_before = Pt(spec.before)
-    paragraph.space_after = Pt(spec.after)
-    if spec.indent:
-        paragraph.left_indent = Mm(spec.indent)
-    if spec.hanging:
-        paragraph.first_line_indent = -Mm(spec.hanging)
+    paragraph.space_before = Pt(spec.space_before)
+    paragraph.space_after = Pt(spec.space_after)
+    if spec.hang:
+        paragraph.left_indent = Mm(spec.hang)
+        paragraph.first_line_indent = -Mm(spec.hang)
     if spec.keep_with_next:
         paragraph.keep_with_next = True
-    if spec.outline is not None:
-        style.element.get_or_add_pPr().get_or_add_outlineLvl().val = spec.outline
+    if name in KEEP_LINES:
+        paragraph.keep_together = True
+    if name.startswith("Heading "):
+        outline = int(name.removeprefix("Heading ")) - 1  # Heading 1 is outline level 0
+        style.element.get_or_add_pPr().get_or_add_outlineLvl().val = outline
 
 
 def add_bullets(document) -> None:
@@ -174,8 +151,8 @@ def add_bullets(document) -> None:
     abstract = parse_xml(BULLET_XML)
     abstract.set(qn("w:abstractNumId"), str(max(ids, default=-1) + 1))
     indent = abstract.find(f".//{qn('w:ind')}")
-    indent.set(qn("w:left"), str(Mm(SPECS["Bullet"].indent).twips))
-    indent.set(qn("w:hanging"), str(Mm(SPECS["Bullet"].hanging).twips))
+    indent.set(qn("w:left"), str(Mm(stylesheet.BULLET_HANG).twips))
+    indent.set(qn("w:hanging"), str(Mm(stylesheet.BULLET_HANG).twips))
     set_fonts(abstract.find(f".//{qn('w:rPr')}"))
     nums = numbering.findall(qn("w:num"))
     if nums:
@@ -187,13 +164,21 @@ def add_bullets(document) -> None:
     style.element.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num.numId
 
 
+def add_signature_line(document) -> None:
+    """Draw the line to sign on under every "Signature Line" paragraph (the writer sets the
+    line's length by the right indent)."""
+    properties = document.styles["Signature Line"].element.get_or_add_pPr()
+    docx_xml.add_bottom_border(properties, stylesheet.SIGNATURE_LINE_WIDTH, 0)
+
+
 def set_page(document) -> None:
-    """Set A4 with 25 mm margins and the header and footer 12 mm from the edge."""
+    """Set A4 with the house margins and the header and footer distance from the edge."""
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    width, height = stylesheet.PAGE_SIZES["A4"]
+    section.page_width, section.page_height = Mm(width), Mm(height)
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
-        setattr(section, side, Mm(25))
-    section.header_distance = section.footer_distance = Mm(12)
+        setattr(section, side, Mm(stylesheet.MARGIN))
+    section.header_distance = section.footer_distance = Mm(stylesheet.FURNITURE_DISTANCE)
 
 
 def clear_properties(document) -> None:
@@ -211,11 +196,12 @@ def make_reference() -> bytes:
     document = docx.Document()
     drop_template_parts(document)
     set_defaults(document)
-    define_style(document, "Body", SPECS["Body"])
-    for name, spec in SPECS.items():
+    define_style(document, "Body", WORD_SPECS["Body"])
+    for name, spec in WORD_SPECS.items():
         if name != "Body":
             define_style(document, name, spec)
     add_bullets(document)
+    add_signature_line(document)
     set_page(document)
     clear_properties(document)
     return pack(document, BUILT)

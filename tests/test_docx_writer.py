@@ -12,15 +12,17 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Inches, Length, Mm, Pt
 from docx.table import Table as WordTable
 from lxml import etree
 from openxml_audit import OpenXmlValidator
 
+from generator import stylesheet
 from generator.document import (
-    STYLES, Cell, Document, Heading, PageBreak, Row, Run, SignatureBlock, Table,
-    document_lines,
+    STYLES, Cell, Contents, ContentsEntry, Document, Heading, PageBreak, Row, Run,
+    SignatureBlock, Table, document_lines,
 )
 from generator.fonts import FAMILY
 from generator.writers.docx import REFERENCE, WORD_STYLES, render_docx
@@ -57,16 +59,28 @@ def part(data: bytes, name: str) -> etree._Element:
 
 
 def printed_lines(container) -> list[str]:
-    """Return the text of each paragraph in a container, table cells row by row, in order."""
+    """Return the text of each paragraph in a container, table cells row by row, in order
+    (the empty paragraphs that draw the lines to sign on print no text and are left out)."""
     lines = []
     for block in container.iter_inner_content():
         if isinstance(block, WordTable):
             for row in block.rows:
                 for cell in row.cells:
                     lines += printed_lines(cell)
-        else:
+        elif block.style.name != "Signature Line":
             lines.append(block.text)
     return lines
+
+
+def applied(paragraph, name: str):
+    """Return a paragraph_format property as Word applies it: the paragraph's own value, else
+    its style's, else that style's base style's, and so on; None if none sets it."""
+    value = getattr(paragraph.paragraph_format, name)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getattr(style.paragraph_format, name)
+        style = style.base_style
+    return value
 
 
 def schema_errors(data: bytes, tmp_path: Path) -> list[str]:
@@ -109,6 +123,23 @@ def test_runs_keep_bold_italic_and_line_breaks(draft):
     assert faces == [("Bold ", True, False), ("italic ", False, True),
                      ("bold italic", True, True), (" line\nbreak", False, False)]
     assert paragraph._p.find(f".//{W}br") is not None
+    texts = list(paragraph._p.iter(f"{W}t"))
+    assert [t.text for t in texts] == ["Bold ", "italic ", "bold italic", " line", "break"]
+    preserved = "{http://www.w3.org/XML/1998/namespace}space"
+    assert [t.get(preserved) for t in texts] == [  # Word keeps the spaces at either end
+        "preserve", "preserve", None, "preserve", None]
+    assert paragraph.paragraph_format.keep_with_next is None
+
+
+def test_keep_with_next_and_nested_contents_are_set_on_the_paragraph():
+    document = with_blocks(para("kept", keep_with_next=True), para("free"),
+                           Contents((ContentsEntry("Annex", 2, "annex"),)),
+                           Heading((Run("Annex"),), level=2, anchor="annex"))
+    paragraphs = read(render_docx(document)).paragraphs
+    assert [p.paragraph_format.keep_with_next for p in paragraphs[:2]] == [True, None]
+    assert paragraphs[2].text == "Annex"
+    assert paragraphs[2].paragraph_format.left_indent == pytest.approx(
+        Mm(stylesheet.INDENT_STEP), abs=Mm(0.1))
 
 
 def test_header_and_footer_print_the_furniture_and_page_fields(draft):
@@ -140,7 +171,8 @@ def test_header_rows_repeat_and_no_row_splits(draft):
         assert row.find(f"{W}trPr/{W}cantSplit") is not None
         assert (row.find(f"{W}trPr/{W}tblHeader") is not None) == (index == 0)
     fills = [shade.get(f"{W}fill") for shade in table._tbl.iter(f"{W}shd")]
-    assert fills == ["D9D9D9"] * 3
+    assert fills == [stylesheet.HEADER_SHADING] * 3
+    assert stylesheet.HEADER_SHADING == "D9D9D9"
 
 
 def test_table_columns_fill_the_text_width_in_proportion(draft):
@@ -153,16 +185,25 @@ def test_table_columns_fill_the_text_width_in_proportion(draft):
 
 
 def test_signature_blocks_stay_whole(draft):
-    paragraphs = read(draft).paragraphs
+    word = read(draft)
+    paragraphs = word.paragraphs
     start = next(i for i, p in enumerate(paragraphs) if p.text == "For the Republic of State 3")
-    party, name, title = paragraphs[start:start + 3]
-    assert [p.text for p in (party, name, title)] == [
-        "For the Republic of State 3", "Name Surname 3", "Minister"]
-    assert [p.paragraph_format.keep_with_next for p in (party, name, title)] == [
-        True, True, None]
-    assert all(p.paragraph_format.keep_together for p in (party, name, title))
-    line = party._p.find(f"{W}pPr/{W}pBdr/{W}bottom")
+    block = party, signing, name, title = paragraphs[start:start + 4]
+    assert [p.text for p in block] == ["For the Republic of State 3", "", "Name Surname 3", "Minister"]
+    assert [p.style.name for p in block] == [
+        "Signature Party", "Signature Line", "Signature", "Signature"]
+    assert [applied(p, "keep_with_next") for p in block] == [True, True, True, False]
+    assert all(applied(p, "keep_together") for p in block)
+    assert applied(party, "space_before") == Pt(stylesheet.SIGNATURE_SPACE_BEFORE)
+    assert applied(signing, "space_before") == Pt(stylesheet.SIGNATURE_SPACE)  # room to sign
+    line = signing.style.element.find(f"{W}pPr/{W}pBdr/{W}bottom")  # the line to sign on
     assert line is not None and line.get(f"{W}val") == "single"
+    assert int(line.get(f"{W}sz")) == stylesheet.SIGNATURE_LINE_WIDTH * 8
+    assert all(p.style.element.find(f"{W}pPr/{W}pBdr") is None for p in (party, name, title))
+    section = word.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert text_width - signing.paragraph_format.right_indent == pytest.approx(
+        Mm(stylesheet.SIGNATURE_LINE), abs=Mm(0.1))  # the line ends at the right indent
     assert not any("_" in p.text for p in paragraphs)
 
 
@@ -170,8 +211,11 @@ def test_signature_block_skips_empty_lines():
     document = with_blocks(SignatureBlock("For the Kyrgyz Republic", "", "Minister"),
                            SignatureBlock("For Türkiye", "", ""))
     paragraphs = read(render_docx(document)).paragraphs
-    assert [p.text for p in paragraphs] == ["For the Kyrgyz Republic", "Minister", "For Türkiye"]
-    assert [p.paragraph_format.keep_with_next for p in paragraphs] == [True, None, None]
+    assert [p.text for p in paragraphs] == ["For the Kyrgyz Republic", "", "Minister",
+                                            "For Türkiye", ""]
+    assert [p.style.name for p in paragraphs] == ["Signature Party", "Signature Line", "Signature",
+                                                  "Signature Party", "Signature Line"]
+    assert [applied(p, "keep_with_next") for p in paragraphs] == [True, True, False, True, False]
 
 
 def test_contents_entries_link_to_heading_bookmarks(draft):
@@ -205,8 +249,9 @@ def test_page_size_follows_the_page_settings(size, width, height):
     section = read(render_docx(document)).sections[0]
     assert section.page_width == pytest.approx(width, abs=Mm(0.1))
     assert section.page_height == pytest.approx(height, abs=Mm(0.1))
-    assert section.left_margin == pytest.approx(Mm(25), abs=Mm(0.1))
-    assert section.header_distance == pytest.approx(Mm(12), abs=Mm(0.1))
+    assert section.left_margin == pytest.approx(Mm(stylesheet.MARGIN), abs=Mm(0.1))
+    assert section.header_distance == pytest.approx(Mm(stylesheet.FURNITURE_DISTANCE),
+                                                    abs=Mm(0.1))
 
 
 def test_unknown_page_size_is_refused():
@@ -260,25 +305,53 @@ def test_outputs_are_schema_valid(draft, final, tmp_path):
 
 
 def test_reference_defines_the_house_style():
-    styles = docx.Document(str(REFERENCE)).styles
-    sizes = {"Body": 11, "Title": 16, "Subtitle": 13, "Status": 10, "Centered": 11,
-             "Preamble": 11, "Operative": 11, "Bullet": 11, "Small": 9, "Cover Title": 24,
-             "Cover Line": 13, "Table Text": 9.5, "Table Header": 9.5, "Note": 10,
-             "Heading 1": 14, "Heading 2": 12, "Heading 3": 11}
-    assert set(STYLES) <= set(sizes)
+    reference = docx.Document(str(REFERENCE))
+    styles = reference.styles
+    specs = stylesheet.SPECS
+    assert set(WORD_STYLES) == set(specs) | {"Header", "Footer", "Signature Line"}
+    assert set(STYLES) | {"Heading 1", "Heading 2", "Heading 3"} == set(specs)
+    alignments = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                  "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
     for name in WORD_STYLES:
         fonts = styles[name].element.rPr.rFonts
         assert {fonts.get(qn(f"w:{script}")) for script in ("ascii", "hAnsi", "eastAsia", "cs")
                 } == {FAMILY}, name
-        if name in sizes:
-            assert styles[name].font.size == Pt(sizes[name]), name
+    for name, spec in specs.items():
+        style, paragraph = styles[name], styles[name].paragraph_format
+        assert style.font.size == Pt(spec.size), name
+        assert bool(style.font.bold) == spec.bold and bool(style.font.italic) == spec.italic, name
+        assert paragraph.alignment == alignments[spec.align], name
+        assert paragraph.space_before == Pt(spec.space_before), name
+        assert paragraph.space_after == Pt(spec.space_after), name
+        assert bool(paragraph.keep_with_next) == spec.keep_with_next, name
+        assert (paragraph.left_indent or 0) == pytest.approx(Mm(spec.hang), abs=Mm(0.01)), name
+        assert (paragraph.first_line_indent or 0) == pytest.approx(-Mm(spec.hang), abs=Mm(0.01)
+                                                                   ), name
+        outline = style.element.pPr.find(f"{W}outlineLvl")
+        level = int(name[-1]) - 1 if name.startswith("Heading ") else None
+        assert (outline is None and level is None) or int(outline.get(f"{W}val")) == level, name
+    for name in ("Header", "Footer"):
+        assert styles[name].font.size == Pt(stylesheet.FURNITURE_SIZE), name
+        assert styles[name].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     bold = {name for name in WORD_STYLES if styles[name].font.bold}
     assert bold == {"Title", "Subtitle", "Status", "Cover Title", "Table Header", "Heading 1",
                     "Heading 2", "Heading 3"}
+    assert specs["Body"].size == 11 and specs["Cover Title"].size == 24
     assert styles["Operative"].paragraph_format.first_line_indent == pytest.approx(
-        -Mm(10), abs=Mm(0.1))
+        -Mm(stylesheet.INDENT_STEP), abs=Mm(0.1))
     assert styles["Heading 1"].paragraph_format.keep_with_next
     assert styles["Bullet"].element.pPr.numPr is not None
+    [hang] = [level.find(f"{W}pPr/{W}ind")
+              for level in reference.part.numbering_part.element.iter(f"{W}lvl")
+              if level.find(f"{W}pStyle") is not None
+              and level.find(f"{W}pStyle").get(f"{W}val") == "Bullet"]
+    assert int(hang.get(f"{W}left")) == int(hang.get(f"{W}hanging")) == Mm(
+        stylesheet.BULLET_HANG).twips
+    section = reference.sections[0]
+    assert section.top_margin == section.left_margin == pytest.approx(
+        Mm(stylesheet.MARGIN), abs=Mm(0.01))
+    assert section.footer_distance == pytest.approx(Mm(stylesheet.FURNITURE_DISTANCE),
+                                                    abs=Mm(0.01))
 
 
 def test_reference_file_is_what_the_script_makes():

@@ -11,6 +11,7 @@ from functools import cache
 import pytest
 from pypdf import PdfReader
 
+from generator import stylesheet
 from generator.document import (
     STYLES, Cell, Contents, ContentsEntry, Document, Heading, PageBreak, Paragraph, Row, Run,
     SignatureBlock, Table, document_lines,
@@ -199,6 +200,13 @@ def test_stylesheet_defines_every_style_in_noto_serif():
         assert style.bulletFontName.startswith("NotoSerif")
     assert styles["Heading 1"].fontSize == 14 and styles["Heading 1"].keepWithNext
     assert styles["Table Header"].fontName == "NotoSerif-Bold"
+    for name, spec in stylesheet.SPECS.items():
+        style = styles[name]
+        assert (style.fontSize, style.spaceBefore, style.spaceAfter, bool(style.keepWithNext)) == (
+            spec.size, spec.space_before, spec.space_after, spec.keep_with_next), name
+    party = stylesheet.SPECS["Signature Party"]
+    assert party.space_before == stylesheet.SIGNATURE_SPACE_BEFORE and party.keep_with_next
+    assert stylesheet.SPECS["Signature"].keep_with_next
 
 
 # --- layout ---------------------------------------------------------------------------------
@@ -224,7 +232,13 @@ def test_signature_line_is_drawn_not_typed():
     content = reader(document).pages[0].get_contents().get_data()
     mm = 72 / 25.4
     [length] = re.findall(rb"0 0 m ([\d.]+) 0 l S", content)  # one stroked horizontal rule
-    assert float(length) == pytest.approx(70 * mm, abs=0.01)
+    assert float(length) == pytest.approx(stylesheet.SIGNATURE_LINE * mm, abs=0.01)
+    assert stylesheet.SIGNATURE_LINE == 70
+    place = rb"1 0 0 1 [\d.]+ ([\d.]+) cm\s+q\s+"  # the bottom of what is drawn next
+    [party] = re.findall(place + rb"0 0 0 rg\s+BT[^\n]*\(For A\)", content)
+    [line] = re.findall(place + rb"[\d.]+ w\s+0 J\s+0 0 0 RG\s+n 0 0 m", content)
+    assert float(party) - float(line) == pytest.approx(  # room to sign, as in Word
+        stylesheet.SIGNATURE_SPACE, abs=stylesheet.SIGNATURE_LINE_WIDTH)
 
 
 def test_header_row_repeats_on_every_page_of_a_table():

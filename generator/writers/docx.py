@@ -15,10 +15,11 @@ from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.section import Section
-from docx.shared import Inches, Length, Mm, Pt, Twips
+from docx.shared import Length, Mm, Twips
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from generator import stylesheet
 from generator.document import (
     STYLES, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
     Run, SignatureBlock, Table,
@@ -29,20 +30,14 @@ from generator.writers import docx_xml
 REFERENCE = Path(__file__).resolve().parent.parent / "resources" / "reference.docx"
 """The house style: python-docx's default template with every style the writer uses."""
 
-WORD_STYLES = STYLES + ("Heading 1", "Heading 2", "Heading 3", "Header", "Footer")
+WORD_STYLES = STYLES + ("Heading 1", "Heading 2", "Heading 3", "Header", "Footer",
+                        "Signature Line")
 """Every paragraph style the writer looks up by name in the reference file."""
 
-PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Inches(8.5), Inches(11))}
-"""Page width and height by PageSettings.size."""
-
-LEVEL_INDENT = Mm(10)
+LEVEL_INDENT = Mm(stylesheet.INDENT_STEP)
 """Extra left indent per nesting level."""
-SIGNATURE_SPACE = Pt(18)
-"""Space above a signature block's party line."""
-SIGNATURE_ROOM = 24
-"""Room to sign between the party line and the line to sign on, in pt."""
-SIGNATURE_LINE = Mm(80)
-"""Length of the line to sign on."""
+SIGNATURE_LINE = Mm(stylesheet.SIGNATURE_LINE)
+"""Length of the line to sign on, which the "Signature Party" style draws under its text."""
 
 PROPERTY_LENGTH = 255
 """The longest core property python-docx writes (it raises beyond)."""
@@ -107,43 +102,41 @@ class DocxWriter(Visitor):
         except KeyError:
             raise ValueError(f"no paragraph style {name!r} in the DOCX writer") from None
 
-    def add_paragraph(self, style: str) -> WordParagraph:
-        """Return a new empty paragraph at the end of the container, starting a page if due."""
-        paragraph = docx_xml.add_paragraph(self.state.container, self.style(style))
-        if self.state.page_break:
-            paragraph.paragraph_format.page_break_before = True
-            self.state.page_break = False
+    def add_paragraph(self, style: str, *, level: int = 0, keep_with_next: bool | None = None,
+                      page_break: bool = False, right_indent: Length | None = None
+                      ) -> WordParagraph:
+        """Return a new empty paragraph at the end of the container, starting a page if due.
+
+        It is indented LEVEL_INDENT per level beyond its style's own indent; keep_with_next
+        None and right_indent None leave the style's.
+        """
+        word_style = self.style(style)
+        left = None
+        if level:
+            left = Length((word_style.paragraph_format.left_indent or 0) + level * LEVEL_INDENT)
+        paragraph = docx_xml.add_paragraph(
+            self.state.container, word_style, keep_with_next=keep_with_next,
+            page_break_before=page_break or self.state.page_break,
+            left_indent=None if left is None else left.twips,
+            right_indent=None if right_indent is None else right_indent.twips)
+        self.state.page_break = False
         return paragraph
 
     def add_runs(self, paragraph: WordParagraph, runs: Sequence[Run]) -> None:
-        """Append the runs; python-docx turns "\\n" into a line break."""
+        """Append the runs; "\\n" becomes a line break."""
         for run in runs:
-            added = paragraph.add_run(run.text)
-            if run.bold:
-                added.bold = True
-            if run.italic:
-                added.italic = True
-
-    def indent(self, paragraph: WordParagraph, style: str, level: int) -> None:
-        """Indent a paragraph LEVEL_INDENT per level beyond its style's own indent."""
-        if level:
-            base = self.style(style).paragraph_format.left_indent or 0
-            paragraph.paragraph_format.left_indent = Length(base + level * LEVEL_INDENT)
+            docx_xml.add_run(paragraph, run.text, run.bold, run.italic)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
-        paragraph = self.add_paragraph(node.style)
+        paragraph = self.add_paragraph(node.style, level=node.level,
+                                       keep_with_next=node.keep_with_next or None)
         if node.number:
-            paragraph.add_run(f"{node.number}\t")  # the number hangs in the style's indent
+            docx_xml.add_run(paragraph, f"{node.number}\t")  # it hangs in the style's indent
         self.add_runs(paragraph, node.runs)
-        self.indent(paragraph, node.style, node.level)
-        if node.keep_with_next:
-            paragraph.paragraph_format.keep_with_next = True
 
     def visit_Heading(self, node: Heading) -> None:
-        paragraph = self.add_paragraph(f"Heading {node.level}")
+        paragraph = self.add_paragraph(f"Heading {node.level}", page_break=node.page_break)
         self.add_runs(paragraph, node.runs)
-        if node.page_break:
-            paragraph.paragraph_format.page_break_before = True
         if node.anchor:
             self.state.bookmarks += 1
             docx_xml.add_bookmark(paragraph, docx_xml.bookmark_name(node.anchor),
@@ -160,29 +153,29 @@ class DocxWriter(Visitor):
                     cell.add_paragraph()  # Word requires a paragraph last in every cell
 
     def visit_SignatureBlock(self, node: SignatureBlock) -> None:
-        lines = [node.party] + [line for line in (node.name, node.title) if line]
-        paragraphs = []
-        for line in lines:
-            paragraph = self.add_paragraph("Body")
-            paragraph.add_run(line)
-            paragraph.paragraph_format.keep_together = True
-            paragraphs.append(paragraph)
-        for paragraph in paragraphs[:-1]:
-            paragraph.paragraph_format.keep_with_next = True
-        party = paragraphs[0].paragraph_format
-        party.space_before = SIGNATURE_SPACE
-        party.right_indent = Length(max(self.state.width - SIGNATURE_LINE, 0))
-        docx_xml.add_bottom_border(paragraphs[0], SIGNATURE_ROOM)
+        """Write the party line, an empty paragraph whose style draws the line to sign on, then
+        the name and title.
+
+        Every style keeps with the next paragraph; the block's last line turns that off.
+        """
+        lines = [("Signature Party", node.party), ("Signature Line", "")]
+        lines += [("Signature", line) for line in (node.name, node.title) if line]
+        line_end = Length(max(self.state.width - SIGNATURE_LINE, 0))
+        for number, (style, line) in enumerate(lines, 1):
+            paragraph = self.add_paragraph(
+                style, keep_with_next=False if number == len(lines) else None,
+                right_indent=line_end if style == "Signature Line" else None)
+            if line:
+                docx_xml.add_run(paragraph, line)
 
     def visit_PageBreak(self, node: PageBreak) -> None:
         self.state.page_break = True
 
     def visit_Contents(self, node: Contents) -> None:
         for entry in node.entries:
-            paragraph = self.add_paragraph("Body")
+            paragraph = self.add_paragraph("Body", level=max(entry.level - 1, 0))
             docx_xml.add_internal_link(paragraph, docx_xml.bookmark_name(entry.anchor),
                                        entry.text)
-            self.indent(paragraph, "Body", max(entry.level - 1, 0))
 
     def write_furniture(self, page: PageSettings) -> None:
         """Write the header, watermark and footer of every page; None fields print nothing."""
@@ -250,9 +243,10 @@ def scale(widths: Sequence[float], total: int) -> list[int]:
 
 def set_page_size(section: Section, size: str) -> None:
     """Set the page to "A4" or "Letter", portrait."""
-    if size not in PAGE_SIZES:
-        raise ValueError(f"page size {size!r} is not one of {', '.join(PAGE_SIZES)}")
-    section.page_width, section.page_height = PAGE_SIZES[size]
+    if size not in stylesheet.PAGE_SIZES:
+        raise ValueError(f"page size {size!r} is not one of {', '.join(stylesheet.PAGE_SIZES)}")
+    width, height = stylesheet.PAGE_SIZES[size]
+    section.page_width, section.page_height = Mm(width), Mm(height)
 
 
 def in_utc(moment: datetime) -> datetime:

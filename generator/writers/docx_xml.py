@@ -8,26 +8,29 @@ from typing import Sequence
 from docx.blkcntnr import BlockItemContainer
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from generator import stylesheet
 from generator.fonts import FAMILY
 
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
 WORD10 = "urn:schemas-microsoft-com:office:word"
 
-HEADER_FILL = "D9D9D9"
-"""Light grey behind header rows."""
-CELL_MARGINS = {"top": 28, "left": 85, "bottom": 28, "right": 85}
-"""Space between a cell's border and its text, in twips (1.5 mm at the sides)."""
+GRID_SIZE = round(stylesheet.GRID_WIDTH * 8)
+"""Width of table grid lines, in eighths of a point."""
+CELL_MARGINS = {side: Mm(stylesheet.CELL_PADDING[vertical]).twips
+                for side, vertical in (("top", 1), ("left", 0), ("bottom", 1), ("right", 0))}
+"""Space between a cell's border and its text, in twips."""
 CELL_PADDING = CELL_MARGINS["left"] + CELL_MARGINS["right"]
 """How much narrower a cell's text is than its column, in twips."""
-WATERMARK_FILL = "#D9D9D9"
-"""Light grey of the watermark text."""
+WATERMARK_FILL = "#" + f"{round(stylesheet.WATERMARK_GREY * 255):02X}" * 3
+"""Light grey of the watermark text (opaque, as in the PDF)."""
 
 PPR_AFTER_BORDER = (
     "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
@@ -70,11 +73,41 @@ def ends_with_paragraph(container: BlockItemContainer) -> bool:
     return len(element) > 0 and element[-1].tag == qn("w:p")
 
 
-def add_paragraph(container: BlockItemContainer, style: ParagraphStyle) -> Paragraph:
-    """Return a new empty paragraph of that style at the end of the container."""
-    paragraph = container._element.add_p()
-    paragraph.style = style.style_id  # python-docx's own setter scans every style, every time
+def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
+                  keep_with_next: bool | None = None, page_break_before: bool = False,
+                  left_indent: int | None = None, right_indent: int | None = None) -> Paragraph:
+    """Return a new empty paragraph of that style at the end of the container.
+
+    The other arguments override the style in that one paragraph; None leaves the style's.
+    Indents are in twips. Written as XML in schema order: python-docx's setters would scan
+    the paragraph properties for the place of each one, and its style setter every style.
+    """
+    paragraph = OxmlElement("w:p")
+    properties = add_child(paragraph, "w:pPr")
+    add_child(properties, "w:pStyle", val=style.style_id)
+    if keep_with_next is not None:
+        keep = add_child(properties, "w:keepNext")
+        if not keep_with_next:
+            set_attributes(keep, val=0)
+    if page_break_before:
+        add_child(properties, "w:pageBreakBefore")
+    if left_indent is not None or right_indent is not None:
+        indent = add_child(properties, "w:ind")
+        if left_indent is not None:
+            set_attributes(indent, left=left_indent)
+        if right_indent is not None:
+            set_attributes(indent, right=right_indent)
+    append_block(container, paragraph)
     return Paragraph(paragraph, container)
+
+
+def append_block(container: BlockItemContainer, block) -> None:
+    """Append a w:p or w:tbl to the container, before the body's w:sectPr."""
+    element = container._element
+    if len(element) and element[-1].tag == qn("w:sectPr"):
+        element[-1].addprevious(block)  # the body's w:sectPr stays last
+    else:
+        element.append(block)
 
 
 def set_attributes(element, **values: str | int) -> None:
@@ -90,6 +123,31 @@ def add_child(parent, tag: str, **values: str | int):
     return child
 
 
+def add_run(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
+    """Append a run of text to the paragraph: a tab stays a tab, "\\n" or "\\r" breaks the line.
+
+    This is what python-docx's add_run and run.text do, without their call per character and
+    the search for the place of each property.
+    """
+    run = add_child(paragraph._p, "w:r")
+    if bold or italic:
+        properties = add_child(run, "w:rPr")
+        if bold:
+            add_child(properties, "w:b")
+        if italic:
+            add_child(properties, "w:i")
+    for part in re.split(r"([\t\r\n])", text):
+        if part == "\t":
+            add_child(run, "w:tab")
+        elif part in ("\r", "\n"):
+            add_child(run, "w:br")
+        elif part:
+            element = add_child(run, "w:t")
+            element.text = part
+            if part != part.strip():
+                element.set(qn("xml:space"), "preserve")
+
+
 def add_table(container: BlockItemContainer, widths: Sequence[int]) -> Table:
     """Return an empty table with grid borders appended to the container; widths in twips."""
     table = OxmlElement("w:tbl")
@@ -97,7 +155,7 @@ def add_table(container: BlockItemContainer, widths: Sequence[int]) -> Table:
     add_child(properties, "w:tblW", w=sum(widths), type="dxa")
     borders = add_child(properties, "w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        add_child(borders, f"w:{side}", val="single", sz=4, space=0, color="auto")
+        add_child(borders, f"w:{side}", val="single", sz=GRID_SIZE, space=0, color="auto")
     add_child(properties, "w:tblLayout", type="fixed")
     margins = add_child(properties, "w:tblCellMar")
     for side, size in CELL_MARGINS.items():
@@ -105,12 +163,7 @@ def add_table(container: BlockItemContainer, widths: Sequence[int]) -> Table:
     grid = add_child(table, "w:tblGrid")
     for width in widths:
         add_child(grid, "w:gridCol", w=width)
-    element = container._element
-    section = element.find(qn("w:sectPr"))
-    if section is not None:
-        section.addprevious(table)  # the body's w:sectPr stays last
-    else:
-        element.append(table)
+    append_block(container, table)
     return Table(table, container)
 
 
@@ -130,7 +183,8 @@ def add_row(table: Table, widths: Sequence[int], header: bool) -> list[_Cell]:
         cell_properties = add_child(cell, "w:tcPr")
         add_child(cell_properties, "w:tcW", w=width, type="dxa")
         if header:
-            add_child(cell_properties, "w:shd", val="clear", color="auto", fill=HEADER_FILL)
+            add_child(cell_properties, "w:shd", val="clear", color="auto",
+                      fill=stylesheet.HEADER_SHADING)
         cells.append(_Cell(cell, table))
     return cells
 
@@ -174,11 +228,14 @@ def add_internal_link(paragraph: Paragraph, name: str, text: str) -> None:
     Run(run, paragraph).text = text
 
 
-def add_bottom_border(paragraph: Paragraph, space: float) -> None:
-    """Draw a thin line under the paragraph, space pt below its last line."""
-    properties = paragraph._p.get_or_add_pPr()
+def add_bottom_border(properties, width: float, space: float) -> None:
+    """Draw a line width pt thick, space pt below the last line of the paragraph or style whose
+    w:pPr properties are given; it runs from the left indent to the right indent."""
+    if not 0 <= space <= 31:
+        raise ValueError(f"Word allows 0 to 31 pt between a paragraph and its border, not {space}")
     border = OxmlElement("w:pBdr")
-    add_child(border, "w:bottom", val="single", sz=6, space=round(space), color="auto")
+    add_child(border, "w:bottom", val="single", sz=round(width * 8), space=round(space),
+              color="auto")
     properties.insert_element_before(border, *PPR_AFTER_BORDER)
 
 

@@ -150,19 +150,26 @@ class PdfWriter(Visitor):
         return [KeepTogether(self.signature_parts(node))]
 
     def signature_parts(self, node: SignatureBlock) -> list[Flowable]:
-        """Return the party line, room to sign, the line to sign on, the name and the title."""
-        body = self.settings.styles["Body"]
-        party = ParagraphFlowable(markup((Run(node.party),)), body)
-        party.spaceBefore = stylesheet.SIGNATURE_SPACE_BEFORE
+        """Return the party line, room to sign, the line to sign on, the name and the title.
+
+        The party line's space after is below the line to sign on. The block's last line keeps
+        nothing with what follows.
+        """
+        party_style = self.settings.styles["Signature Party"]
+        party = ParagraphFlowable(markup((Run(node.party),)), party_style)
+        party.spaceAfter = 0
         parts: list[Flowable] = [
             party,
-            Spacer(0, stylesheet.SIGNATURE_SPACE * MM),
+            Spacer(0, stylesheet.SIGNATURE_SPACE),
             HRFlowable(width=stylesheet.SIGNATURE_LINE * MM, color="black", lineCap="butt",
                        thickness=stylesheet.SIGNATURE_LINE_WIDTH, hAlign="LEFT", spaceBefore=0,
-                       spaceAfter=3),
+                       spaceAfter=party_style.spaceAfter),
         ]
-        names = (node.name, node.title)
-        return parts + [ParagraphFlowable(markup((Run(text),)), body) for text in names if text]
+        signature = self.settings.styles["Signature"]
+        parts += [ParagraphFlowable(markup((Run(text),)), signature)
+                  for text in (node.name, node.title) if text]
+        parts[-1].keepWithNext = 0
+        return parts
 
     def visit_PageBreak(self, node: PageBreak) -> list[Flowable]:
         return [PageBreakFlowable()]
