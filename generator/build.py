@@ -11,9 +11,9 @@ from pathlib import Path
 from .context import MeetingView
 from .document import Document
 from .inputs import LoadedMeeting
-from .markup import parse_document
+from .markup import MarkupError, parse_document
 from .problems import InputError
-from .templating import DOCUMENTS, render_template
+from .templating import DOCUMENTS, TemplateError, render_template
 from .transforms import prepare
 
 FORMATS = ("docx", "pdf")
@@ -66,7 +66,10 @@ def make_document(loaded: LoadedMeeting, name: str, templates: Path, paper: str 
     xml = render_template(
         templates, name, meeting=meeting, view=view, paper=paper or meeting.paper.value,
         author=f"{chair.formal_name}, Chair of the {meeting.process}")
-    return prepare(parse_document(xml, build_time(loaded), f"{name}.xml.j2"))
+    try:
+        return prepare(parse_document(xml, build_time(loaded)))
+    except MarkupError as error:
+        raise TemplateError(f"{templates / (name + '.xml.j2')}: {error}") from None
 
 
 def render(document: Document, fmt: str) -> bytes:

@@ -62,9 +62,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    from .templating import TemplateError
+
     arguments = parser().parse_args(argv)
     try:
         return _run(arguments)
+    except TemplateError as error:
+        print(f"{error}\nchancery: the templates have a problem; nothing was written", file=sys.stderr)
+        return EXIT_INPUT
     except InputError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

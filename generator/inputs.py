@@ -149,6 +149,7 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
                 claim("agenda item", item.id, at + ("id",))
                 item_ids.add(item.id)
             refer(persons, item.chair, at + ("chair",), "delegation member")
+            refer(persons, item.moderator, at + ("moderator",), "delegation member")
             for place, speaker in enumerate(item.speakers):
                 spot = at + ("speakers", place)
                 if (speaker.person is None) == (not speaker.name):

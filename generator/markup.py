@@ -29,15 +29,16 @@ class MarkupError(Exception):
     """A template wrote document XML that does not follow the vocabulary."""
 
 
-def parse_document(text: str, created: datetime, template: str = "<template>") -> Document:
-    """Return the Document that the XML text describes, stamped with the build time."""
+def parse_document(text: str, created: datetime) -> Document:
+    """Return the Document that the XML text describes, stamped with the build time; raise
+    MarkupError if the text does not follow the vocabulary."""
     try:
         root = ET.fromstring(text)
     except ET.ParseError as error:
-        line, column = error.position
-        raise MarkupError(f"{template}: output line {line}, column {column}: {error}") from None
+        raise MarkupError(f"the template wrote XML that does not parse: {error} "
+                          "(lines and columns of the template's output)") from None
     if root.tag != "document":
-        raise MarkupError(f"{template}: the root element must be <document>, not <{root.tag}>")
+        raise MarkupError(f"the root element must be <document>, not <{root.tag}>")
     page = root.find("page")
     attributes = page.attrib if page is not None else {}
     settings = PageSettings(
@@ -56,7 +57,10 @@ def parse_document(text: str, created: datetime, template: str = "<template>") -
         language=root.get("language", "en"),
         created=created,
     )
-    blocks = tuple(_blocks(child for child in root if child.tag != "page"))
+    try:
+        blocks = tuple(_blocks(child for child in root if child.tag != "page"))
+    except ValueError as error:  # a number attribute that is not a number
+        raise MarkupError(f"a bad attribute value: {error}") from None
     return Document(root.get("name", "document"), metadata, settings, blocks)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -47,7 +47,7 @@ class Model(BaseModel):
                               validate_default=False)
 
 
-class ParticipantKind(str, Enum):
+class ParticipantKind(StrEnum):
     """What kind of participant a delegation represents."""
 
     state = "state"
@@ -96,7 +96,7 @@ class Speaker(Model):
     affiliation: str = Field("", description="Organization, if any.")
 
 
-class ItemKind(str, Enum):
+class ItemKind(StrEnum):
     """What happens during an agenda item."""
 
     opening = "opening"
@@ -140,8 +140,9 @@ class Item(Model):
     kind: ItemKind = Field(ItemKind.other, description="opening, statement, speech, presentation, "
                                                        "discussion, panel, adoption, signing, "
                                                        "break, closing or other.")
-    chair: Id | None = Field(None, description="The id of the delegation member chairing or "
-                                               "moderating the item.")
+    chair: Id | None = Field(None, description="The id of the delegation member chairing the item.")
+    moderator: Id | None = Field(None, description="The id of the delegation member moderating "
+                                                   "the item.")
     speakers: list[Annotated[Speaker, BeforeValidator(_speaker_shorthand,
                                                       json_schema_input_type=Id | Speaker)]] = Field(
         default_factory=list,
@@ -177,7 +178,7 @@ class OperativeParagraph(Model):
                                                  description="Sub-paragraphs, numbered 1.1, 1.2, ...")
 
 
-class Adoption(str, Enum):
+class Adoption(StrEnum):
     """How the outcome document is adopted; decides whether signature blocks appear."""
 
     signed = "signed"
@@ -186,7 +187,7 @@ class Adoption(str, Enum):
     chair = "chair"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where the outcome document stands; a draft is marked DRAFT on every page."""
 
     draft = "draft"
@@ -194,7 +195,7 @@ class Status(str, Enum):
     signed = "signed"
 
 
-class SigningOrder(str, Enum):
+class SigningOrder(StrEnum):
     """The order of signature blocks."""
 
     alphabetical = "alphabetical"
@@ -273,7 +274,7 @@ class Briefing(Model):
                                                      description="Notes on persons.")
 
 
-class Paper(str, Enum):
+class Paper(StrEnum):
     """The paper size."""
 
     a4 = "A4"

@@ -47,6 +47,26 @@ def _join_and(words: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
+class TemplateError(Exception):
+    """A template that cannot be read or fails while writing: its file, line and what is wrong."""
+
+
 def render_template(folder: Path, name: str, **context) -> str:
-    """Return the document XML that the template writes for the context."""
-    return environment(folder).get_template(f"{name}.xml.j2").render(**context)
+    """Return the document XML that the template writes for the context; raise TemplateError
+    naming the template file and line if it cannot."""
+    import jinja2
+
+    try:
+        return environment(folder).get_template(f"{name}.xml.j2").render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"{folder / error.name}: no such template") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"{error.filename}:{error.lineno}: {error.message}") from None
+    except jinja2.TemplateError as error:  # raised while rendering: find the template's line
+        trace = error.__traceback__
+        place = f"{folder / (name + '.xml.j2')}"
+        while trace is not None:
+            if trace.tb_frame.f_code.co_filename.endswith(".j2"):
+                place = f"{trace.tb_frame.f_code.co_filename}:{trace.tb_lineno}"
+            trace = trace.tb_next
+        raise TemplateError(f"{place}: {error}") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .document import Block, Cell, Contents, ContentsEntry, Document, Heading, Paragraph, Row, Table
+from .document import Block, Contents, ContentsEntry, Document, Heading, Paragraph
 
 
 def number_paragraphs(document: Document) -> Document:

@@ -138,7 +138,7 @@ def test_draft_marking_on_every_page_and_none_when_final(built):
 
 
 def test_page_x_of_y_on_every_page(built):
-    for document, _, pdf in built.values():
+    for _, _, pdf in built.values():
         pages = pdf_pages(pdf)
         for number, page in enumerate(pages, 1):
             assert f"Page {number} of {len(pages)}" in page
@@ -230,3 +230,52 @@ def test_large_agenda_repeats_its_header_row(tmp_path):
     assert len(pages) >= 3
     for page in pages:
         assert "TimeItemSpeakers" in squeeze(page)
+
+
+def test_own_templates_change_the_wording(tmp_path):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates(), templates)
+    protocol = templates / "protocol.xml.j2"
+    protocol.write_text(protocol.read_text(encoding="utf-8").replace("Done at", "Fait à"),
+                        encoding="utf-8")
+    source = ROOT / "tests" / "cases" / "minimal" / "input.yaml"
+    assert main(["build", str(source), "--only", "protocol", "--format", "docx",
+                 "--templates", str(templates), "--out", str(tmp_path / "out")]) == 0
+    lines = docx_lines((tmp_path / "out" / "minimal" / "protocol.docx").read_bytes())
+    assert any(line.startswith("Fait à Valletta on 5 March 2024") for line in lines)
+
+
+def test_templates_folder_without_templates_is_refused(tmp_path, capsys):
+    source = ROOT / "tests" / "cases" / "minimal" / "input.yaml"
+    assert main(["build", str(source), "--templates", str(tmp_path), "--out",
+                 str(tmp_path / "out")]) == 2
+    assert "holds no chancery templates" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("{% for paragraph in outcome.preamble %}", "{% for paragraph in outcome.preamble %"),
+     r"protocol\.xml\.j2:13: unexpected '<'"),
+    (("{{ outcome.type }}</p>", "{{ outcome.typo }}</p>"),
+     r"protocol\.xml\.j2:\d+: .*has no attribute 'typo'"),
+    (("<p style=\"Preamble\">", "<p style=\"Preamble\"><q>"),
+     r"protocol\.xml\.j2: the template wrote XML that does not parse"),
+])
+def test_broken_template_is_reported_not_raised(tmp_path, capsys, edit, message):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates(), templates)
+    protocol = templates / "protocol.xml.j2"
+    text = protocol.read_text(encoding="utf-8")
+    assert edit[0] in text
+    protocol.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    source = ROOT / "tests" / "cases" / "multiday" / "input.yaml"
+    assert main(["build", str(source), "--templates", str(templates),
+                 "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert re.search(message, err), err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
