@@ -37,6 +37,10 @@ _LOADERS = tuple(_core_schema(type("Loader", (base,), {})) for base in dict.from
 """libyaml first, for speed; then the Python parser, whose messages are clearer and which
 reads escapes such as "\\ud800" that the checks below then report by field."""
 
+MAX_VALUES = 500_000
+"""The most values a file may hold once aliases are expanded (a meeting of 1,000 participants
+holds about 30,000): more is an alias bomb, not a meeting."""
+
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -87,8 +91,12 @@ def read_source(name: str) -> Source:
                    "save it with the UTF-8 encoding")
         raise InputError([Problem(name, line, column, (), message)]) from None
     source = Source(name, None, raw=raw)
-    node, loader = _compose(name, text)
-    source.data = {} if node is None else _build(node, (), source, loader, source.problems)
+    try:
+        node, loader = _compose(name, text)
+        source.data = {} if node is None else _build(node, (), source, loader, source.problems)
+    except RecursionError:
+        raise InputError([Problem(name, None, None, (), "the file nests lists and fields too "
+                                                        "deeply to be a meeting")]) from None
     if not isinstance(source.data, dict):
         raise InputError([source.problem((), "the file must hold fields (key: value), "
                                              "not a single value or a list")])
@@ -128,6 +136,9 @@ def _build(node: yaml.Node, path: Path, source: Source, loader: yaml.SafeLoader,
            problems: list[Problem]) -> Any:
     """Return the plain value of a node, recording positions and duplicate keys."""
     source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(source.values) > MAX_VALUES:
+        raise InputError([source.problem(path, f"the file holds more than {MAX_VALUES:,} values "
+                                               "(are aliases repeating each other?)")])
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         mapping: dict[str, Any] = {}

@@ -146,3 +146,18 @@ def test_validate_reports_valid_file(tmp_path, capsys):
     source.write_text(BASE, encoding="utf-8")
     assert main(["validate", str(source)]) == 0
     assert capsys.readouterr().out.strip() == f"{source}: valid"
+
+
+def test_alias_bomb_is_refused(tmp_path, capsys):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]")
+    code, err, source = run(tmp_path, capsys, "\n".join(lines).encode())
+    assert code == 2
+    assert re.search(rf"^{re.escape(str(source))}:\d+:\d+: .*more than 500,000 values", err, re.M)
+
+
+def test_absurd_nesting_is_refused(tmp_path, capsys):
+    code, err, source = run(tmp_path, capsys, ("a: " + "[" * 20000 + "]" * 20000).encode())
+    assert code == 2
+    assert f"{source}: the file nests lists and fields too deeply" in err
