@@ -61,3 +61,14 @@ def register_pdf_fonts() -> str:
         addMapping(regular, int(bold), int(italic), face_name(bold, italic))
     rl_config.canvas_basefontname = regular  # else reportlab references Helvetica on every page
     return regular
+
+
+ROLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+         (True, True): "bold_italic"}
+"""(bold, italic) -> face role."""
+
+
+@cache
+def face_bytes(role: str) -> bytes:
+    """Return the contents of a face's font file (read once per process); role as in FACES."""
+    return (FONT_DIR / FACES[role][1]).read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import sys
 import time
 import zipfile
@@ -21,10 +22,11 @@ from openxml_audit import OpenXmlValidator
 
 from generator import stylesheet
 from generator.document import (
-    STYLES, Cell, Contents, ContentsEntry, Document, Heading, PageBreak, Row, Run,
+    STYLES, Cell, Contents, ContentsEntry, Document, Heading, PageBreak, Paragraph, Row, Run,
     SignatureBlock, Table, document_lines,
 )
-from generator.fonts import FAMILY
+from generator.fonts import FACES, FAMILY, FONT_DIR
+from generator.writers import docx_xml
 from generator.writers.docx import REFERENCE, WORD_STYLES, render_docx
 from tests.sample_document import para, sample_document
 
@@ -33,6 +35,12 @@ pytestmark = pytest.mark.filterwarnings("error")
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+EMBEDS = {"embedRegular": "regular", "embedBold": "bold", "embedItalic": "italic",
+          "embedBoldItalic": "bold_italic"}
+"""w:font child -> the face role it embeds."""
 
 
 def final_document(size: str = "Letter") -> Document:
@@ -81,6 +89,45 @@ def applied(paragraph, name: str):
         value = getattr(style.paragraph_format, name)
         style = style.base_style
     return value
+
+
+def family_entry(data: bytes) -> etree._Element:
+    """Return the font table's only w:font entry for the house family."""
+    [entry] = [font for font in part(data, "word/fontTable.xml").iter(f"{W}font")
+               if font.get(f"{W}name") == FAMILY]
+    return entry
+
+
+def embedded_faces(data: bytes) -> dict[str, bytes]:
+    """Return the house family's embedded font files by face role, found through the font
+    table's relationships and de-obfuscated: the first 32 bytes XORed with the 16 bytes of the
+    key's hex digits read from the end (ECMA-376 Part 1, 17.8.1)."""
+    relationships = part(data, "word/_rels/fontTable.xml.rels")
+    targets = {rel.get("Id"): (rel.get("Type"), rel.get("Target")) for rel in relationships}
+    faces = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for embed in family_entry(data):
+            role = EMBEDS.get(embed.tag.removeprefix(W))
+            if role is None:
+                continue
+            kind, target = targets[embed.get(f"{R}id")]
+            assert kind == FONT_RELATIONSHIP
+            stored = archive.read(f"word/{target}")
+            key = bytes.fromhex(re.sub(r"[{}-]", "", embed.get(f"{W}fontKey")))[::-1]
+            faces[role] = bytes(byte ^ key[i % 16] for i, byte in enumerate(stored[:32])) + \
+                stored[32:]
+    return faces
+
+
+def font_parts(data: bytes) -> list[str]:
+    """Return the names of the .docx's embedded font parts."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [name for name in archive.namelist() if name.startswith("word/fonts/")]
+
+
+def shipped_face(role: str) -> bytes:
+    """Return the font file of a face as shipped."""
+    return (FONT_DIR / FACES[role][1]).read_bytes()
 
 
 def schema_errors(data: bytes, tmp_path: Path) -> list[str]:
@@ -302,6 +349,82 @@ def test_a_final_document_says_draft_nowhere(draft, final):
 def test_outputs_are_schema_valid(draft, final, tmp_path):
     assert schema_errors(draft, tmp_path) == []
     assert schema_errors(final, tmp_path) == []
+
+
+def test_fonts_are_embedded_as_word_embeds_them(draft):
+    names = font_parts(draft)
+    assert names == [f"word/fonts/font{n}.odttf" for n in range(1, 5)]
+    types = part(draft, "[Content_Types].xml")
+    defaults = {d.get("Extension"): d.get("ContentType") for d in types if "Default" in d.tag}
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types if "Override" in o.tag}
+    for name in names:
+        assert overrides.get(f"/{name}", defaults.get("odttf")) == OBFUSCATED_FONT
+    relationships = part(draft, "word/_rels/fontTable.xml.rels")
+    assert sorted(f"word/{rel.get('Target')}" for rel in relationships
+                  if rel.get("Type") == FONT_RELATIONSHIP) == names  # each part related once
+    entry = family_entry(draft)
+    assert [child.tag.removeprefix(W) for child in entry] == [  # the schema's order
+        "altName", "panose1", "charset", "family", "pitch", "sig",
+        "embedRegular", "embedBold", "embedItalic", "embedBoldItalic"]
+    values = {child.tag.removeprefix(W): child.get(f"{W}val") for child in entry}
+    assert values["altName"] == "Times New Roman" and values["family"] == "roman"
+    assert values["panose1"] == "02020502060505020204"  # Noto Serif's, from its OS/2 table
+    keys = [embed.get(f"{W}fontKey") for embed in entry[6:]]
+    assert all(re.fullmatch(r"\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", key) for key in keys)
+    assert len(set(keys)) == 4
+    assert part(draft, "word/settings.xml").find(f"{W}embedTrueTypeFonts") is not None
+
+
+def test_embedded_fonts_are_the_shipped_faces_obfuscated(draft):
+    faces = embedded_faces(draft)
+    assert set(faces) == set(FACES)
+    for role, data in faces.items():
+        assert data == shipped_face(role), role
+    with zipfile.ZipFile(io.BytesIO(draft)) as archive:
+        stored = archive.read("word/fonts/font1.odttf")
+    assert stored[:32] != shipped_face("regular")[:32]  # obfuscated, not a copy
+
+
+def test_obfuscation_follows_the_example_of_the_standard():
+    key = "{001B70DC-AA60-4AD5-90EC-18A0948E1EAE}"  # ECMA-376 Part 1, 17.8.1
+    assert docx_xml.obfuscate(bytes(40), key) == bytes.fromhex(
+        "AE1E8E94A018EC90D54A60AADC701B00") * 2 + bytes(8)
+    assert docx_xml.obfuscate(docx_xml.obfuscate(b"font file " * 5, key), key) == b"font file " * 5
+
+
+@pytest.mark.parametrize("blocks, classification, faces", [
+    ((para("plain"),), None, {"regular"}),
+    ((para("plain"),), "RESTRICTED", {"regular", "bold"}),  # the header prints it in bold
+    ((para("a note", "Note"),), None, {"regular", "italic"}),
+    ((Paragraph((Run("stressed", italic=True),), style="Body"),), None, {"regular", "italic"}),
+    ((Heading((Run("Annex"),), level=3),), None, {"regular", "bold_italic"}),
+    ((Paragraph((Run("bold in a note", bold=True),), style="Note"),), None,
+     {"regular", "italic", "bold_italic"}),  # the paragraph mark keeps the style's italic
+], ids=["plain", "classification", "italic-style", "italic-run", "heading-3", "bold-in-italic"])
+def test_only_the_faces_a_document_uses_are_embedded(blocks, classification, faces):
+    document = sample_document(rows=0)
+    document = replace(document, blocks=blocks, page=replace(
+        document.page, marking=None, watermark=None, classification=classification))
+    data = render_docx(document)
+    assert set(embedded_faces(data)) == faces
+    assert len(font_parts(data)) == len(faces)
+    assert embedded_faces(data)["regular"] == shipped_face("regular")
+
+
+def test_a_reference_file_with_or_without_fonts_gives_one_embedded_family(tmp_path):
+    embedding = tmp_path / "embedding.docx"  # a rendered document embeds all four faces
+    embedding.write_bytes(render_docx(sample_document(rows=1)))
+    without = docx.Document(str(REFERENCE))
+    [table] = [rid for rid, rel in without.part.rels.items() if rel.reltype.endswith("/fontTable")]
+    del without.part.rels[table]
+    bare = tmp_path / "bare.docx"
+    without.save(bare)
+    document = with_blocks(para("plain"))
+    for reference in (embedding, bare):
+        data = render_docx(document, reference)
+        assert set(embedded_faces(data)) == {"regular", "bold"}  # bold: the classification
+        assert len(font_parts(data)) == 2
+        assert part(data, "word/settings.xml").find(f"{W}embedTrueTypeFonts") is not None
 
 
 def test_reference_defines_the_house_style():

@@ -42,6 +42,8 @@ SIGNATURE_LINE = Mm(stylesheet.SIGNATURE_LINE)
 PROPERTY_LENGTH = 255
 """The longest core property python-docx writes (it raises beyond)."""
 CONTENT_TYPES = "[Content_Types].xml"
+FONT_COMPRESSION = 1
+"""zlib level of the embedded fonts: 6 ms a face instead of 14 at level 6, for files 7% larger."""
 
 
 @dataclass(frozen=True)
@@ -276,17 +278,30 @@ def clip(text: str) -> str:
 
 
 def pack(word: WordDocument, moment: datetime) -> bytes:
-    """Return the .docx bytes of word, zipped with every entry dated moment, in a fixed order."""
-    saved = io.BytesIO()
-    word.save(saved)
+    """Return the .docx bytes of word, zipped with every entry dated moment, in a fixed order.
+
+    This is python-docx's save without its zip file, which dates entries with the time of day:
+    each part is compressed once, and the embedded fonts at a faster level.
+    """
+    package = word.part.package
+    parts = list(package.iter_parts())
+    members = {CONTENT_TYPES: docx_xml.content_types(parts),
+               "_rels/.rels": package.rels.xml}
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
     stamp = max(in_utc(moment).timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # zip dates start in 1980
+    fonts = {part.partname.membername for part in parts
+             if part.content_type == docx_xml.OBFUSCATED_FONT}
     packed = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(packed, "w") as target:
-        for name in sorted(source.namelist(), key=lambda name: (name != CONTENT_TYPES, name)):
+    with zipfile.ZipFile(packed, "w") as target:
+        for name in sorted(members, key=lambda name: (name != CONTENT_TYPES, name)):
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0  # else it says which system wrote the file
-            target.writestr(entry, source.read(name))
+            target.writestr(entry, members[name],
+                            compresslevel=FONT_COMPRESSION if name in fonts else None)
     return packed.getvalue()
 
 
@@ -297,4 +312,5 @@ def render_docx(document: Document, reference: Path | None = None) -> bytes:
     set_page_size(word.sections[0], document.page.size)
     DocxWriter(word).write(document)
     set_properties(word, document.metadata)
+    docx_xml.embed_fonts(word, docx_xml.faces_used(word))
     return pack(word, document.metadata.created)

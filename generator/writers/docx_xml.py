@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from typing import Sequence
+import struct
+import uuid
+from functools import cache
+from typing import Iterable, Sequence
 
 from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as WordDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
@@ -16,7 +26,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from generator import stylesheet
-from generator.fonts import FAMILY
+from generator.fonts import FACES, FAMILY, ROLES, face_bytes
 
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
@@ -40,6 +50,27 @@ PPR_AFTER_BORDER = (
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )
 """The w:pPr children that the schema puts after w:pBdr."""
+SETTINGS_BEFORE_EMBEDDING = (
+    "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation",
+    "w:removeDateAndTime", "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape",
+    "w:printPostScriptOverText", "w:printFractionalCharacterWidth", "w:printFormsData",
+)
+"""The w:settings children that the schema puts before w:embedTrueTypeFonts."""
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+"""Content type of an embedded font part (ECMA-376 Part 1, 17.8.1)."""
+FONT_PART = "/word/fonts/font%d.odttf"
+"""Name of the embedded font parts, as Word names them."""
+FONT_FALLBACK = "Times New Roman"
+"""What Word looks for when it does not use the embedded faces (w:altName)."""
+EMBED_TAGS = {"regular": "w:embedRegular", "bold": "w:embedBold", "italic": "w:embedItalic",
+              "bold_italic": "w:embedBoldItalic"}
+"""Face role -> the w:font child that embeds that face, in schema order."""
+PARAGRAPH_PARTS = (CT.WML_DOCUMENT_MAIN, CT.WML_HEADER, CT.WML_FOOTER)
+"""Content types of the parts whose paragraphs the writer fills."""
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+DEFAULT_CONTENT_TYPES = frozenset(default_content_types) | {("odttf", OBFUSCATED_FONT)}
+"""(extension, content type) pairs that [Content_Types].xml states once as a Default."""
 
 TEXT_SHAPE_TYPE = f"""<v:shapetype xmlns:v="{VML}" xmlns:o="{OFFICE}" id="_x0000_t136"
     coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
@@ -266,3 +297,189 @@ def add_watermark(paragraph: Paragraph, text: str, width: float) -> None:
     wrap = etree.SubElement(shape, f"{{{WORD10}}}wrap")
     wrap.set("anchorx", "margin")
     wrap.set("anchory", "margin")
+
+
+def faces_used(word: WordDocument) -> set[str]:
+    """Return the face roles (as in fonts.FACES) that any paragraph, paragraph mark or run of
+    the body, headers and footers prints in: each run's bold and italic over its paragraph
+    style's, which follows its w:basedOn chain to the document defaults."""
+    styles = paragraph_style_faces(word.styles.element)
+    default = styles.get(None, (False, False))
+    used = set()
+    for part in word.part.package.iter_parts():
+        if part.content_type not in PARAGRAPH_PARTS:
+            continue
+        for paragraph in part.element.iter(qn("w:p")):
+            style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            face = default if style is None else styles.get(style.get(qn("w:val")), default)
+            used.add(face)
+            for properties in paragraph.iter(qn("w:rPr")):  # runs' and the paragraph mark's
+                used.add(override(face, face_flags(properties)))
+    return {ROLES[face] for face in used}
+
+
+def paragraph_style_faces(styles) -> dict[str | None, tuple[bool, bool]]:
+    """Return (bold, italic) of each paragraph style of a w:styles element by style id; the
+    key None gives the default paragraph style's."""
+    own, based_on, default = {}, {}, None
+    for style in styles.iterfind(qn("w:style")):
+        if style.get(qn("w:type")) != "paragraph":
+            continue
+        style_id = style.get(qn("w:styleId"))
+        own[style_id] = face_flags(style.find(qn("w:rPr")))
+        base = style.find(qn("w:basedOn"))
+        based_on[style_id] = None if base is None else base.get(qn("w:val"))
+        if on(style.get(qn("w:default"))):
+            default = style_id
+    defaults = face_flags(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"))
+
+    def resolve(style_id: str | None, seen: frozenset = frozenset()) -> tuple[bool, bool]:
+        if style_id not in own or style_id in seen:
+            return override((False, False), defaults)
+        return override(resolve(based_on[style_id], seen | {style_id}), own[style_id])
+
+    faces = {style_id: resolve(style_id) for style_id in own}
+    faces[None] = resolve(default)
+    return faces
+
+
+def face_flags(properties) -> tuple[bool | None, bool | None]:
+    """Return (bold, italic) that a w:rPr element sets; None for what it leaves alone."""
+    if properties is None:
+        return None, None
+    flags = []
+    for tag in ("w:b", "w:i"):
+        element = properties.find(qn(tag))
+        flags.append(None if element is None else on(element.get(qn("w:val"), "true")))
+    return flags[0], flags[1]
+
+
+def override(face: tuple[bool, bool], flags: tuple[bool | None, bool | None]
+             ) -> tuple[bool, bool]:
+    """Return (bold, italic) of face with what flags set (not None) replacing it."""
+    return (face[0] if flags[0] is None else flags[0],
+            face[1] if flags[1] is None else flags[1])
+
+
+def on(value: str | None) -> bool:
+    """Return whether an ST_OnOff attribute value is on (an absent one is off)."""
+    return value in ("1", "true", "on")
+
+
+def font_key(data: bytes) -> str:
+    """Return the key that obfuscates a font file: the first 16 bytes of its SHA-256 as a
+    GUID, so that builds repeat byte for byte."""
+    return "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """Return the font file data with its first 32 bytes XORed with the key's 16 bytes taken
+    from the end of its hex digits (ECMA-376 Part 1, 17.8.1); done twice, it gives data back."""
+    mask = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1] * 2
+    return bytes(byte ^ bit for byte, bit in zip(data[:32], mask)) + data[32:]
+
+
+@cache
+def embedded_face(role: str) -> tuple[str, bytes]:
+    """Return the key and the obfuscated font file of one face of the family (made once)."""
+    data = face_bytes(role)
+    key = font_key(data)
+    return key, obfuscate(data, key)
+
+
+def font_signature(data: bytes) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """Return a TrueType file's PANOSE number (20 hex digits), Unicode ranges (4 bit fields)
+    and code pages (2 bit fields), from its OS/2 table."""
+    (tables,) = struct.unpack_from(">H", data, 4)
+    for index in range(tables):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * index)
+        if tag == b"OS/2":
+            return (data[offset + 32:offset + 42].hex().upper(),
+                    struct.unpack_from(">4I", data, offset + 42),
+                    struct.unpack_from(">2I", data, offset + 78))
+    raise ValueError("the font file has no OS/2 table")
+
+
+def font_table(word: WordDocument) -> XmlPart:
+    """Return the document's font table part, made editable XML (python-docx loads it as
+    bytes) and added if the reference file has none."""
+    document_part = word.part
+    rid = next((rid for rid, rel in document_part.rels.items()
+                if rel.reltype == RT.FONT_TABLE), None)
+    old = None if rid is None else document_part.rels[rid].target_part
+    if isinstance(old, XmlPart):
+        return old
+    blob = old.blob if old is not None else f"<w:fonts {nsdecls('w', 'r')}/>".encode()
+    table = XmlPart.load(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, blob,
+                         document_part.package)
+    if old is None:
+        document_part.relate_to(table, RT.FONT_TABLE)
+        return table
+    for rel in old.rels.values():
+        table.rels.add_relationship(rel.reltype, rel.target_ref if rel.is_external
+                                    else rel.target_part, rel.rId, rel.is_external)
+    document_part.rels.add_relationship(RT.FONT_TABLE, table, rid)  # replaces the old one
+    return table
+
+
+def embed_fonts(word: WordDocument, roles: Iterable[str]) -> None:
+    """Embed the regular face and the faces in roles, obfuscated as Word does: one font part
+    per face, related from the font table, whose entry for the family gives each its key."""
+    table = font_table(word)
+    for entry in table.element.findall(qn("w:font")):
+        if entry.get(qn("w:name")) == FAMILY:  # the reference file's own entry goes
+            for embed in entry:
+                table.rels.pop(embed.get(qn("r:id")), None)
+            table.element.remove(entry)
+    entry = add_child(table.element, "w:font", name=FAMILY)
+    panose, unicode_ranges, code_pages = font_signature(face_bytes("regular"))
+    add_child(entry, "w:altName", val=FONT_FALLBACK)
+    add_child(entry, "w:panose1", val=panose)
+    add_child(entry, "w:charset", val="00")
+    add_child(entry, "w:family", val="roman")
+    add_child(entry, "w:pitch", val="variable")
+    add_child(entry, "w:sig", **{f"usb{n}": f"{bits:08X}" for n, bits in enumerate(unicode_ranges)},
+              **{f"csb{n}": f"{bits:08X}" for n, bits in enumerate(code_pages)})
+    package = word.part.package
+    wanted = set(roles) | {"regular"}
+    for role in [role for role in FACES if role in wanted]:  # in schema order
+        key, data = embedded_face(role)
+        rid = table.relate_to(Part(package.next_partname(FONT_PART), OBFUSCATED_FONT, data,
+                                   package), RT.FONT)
+        embed = add_child(entry, EMBED_TAGS[role], fontKey=key)
+        embed.set(qn("r:id"), rid)
+    set_embed_true_type_fonts(word.settings.element)
+
+
+def set_embed_true_type_fonts(settings) -> None:
+    """Tell Word, in a w:settings element, that the document embeds fonts (so that it keeps
+    them when it saves the document again)."""
+    if settings.find(qn("w:embedTrueTypeFonts")) is not None:
+        return
+    before = [child for child in settings
+              if child.tag in {qn(tag) for tag in SETTINGS_BEFORE_EMBEDDING}]
+    embedding = OxmlElement("w:embedTrueTypeFonts")
+    if before:
+        before[-1].addnext(embedding)
+    else:
+        settings.insert(0, embedding)
+
+
+def content_types(parts: Iterable[Part]) -> bytes:
+    """Return [Content_Types].xml for the parts: a Default for each known extension, an
+    Override for each other part, sorted."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        if (part.partname.ext.lower(), part.content_type) in DEFAULT_CONTENT_TYPES:
+            defaults[part.partname.ext.lower()] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    types = etree.Element(f"{{{CONTENT_TYPES_NS}}}Types", nsmap={None: CONTENT_TYPES_NS})
+    for extension, content_type in sorted(defaults.items()):
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Default", Extension=extension,
+                         ContentType=content_type)
+    for name, content_type in sorted(overrides.items()):
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName=name,
+                         ContentType=content_type)
+    return etree.tostring(types, encoding="UTF-8", standalone=True)
