@@ -44,15 +44,16 @@ def build_time(loaded: LoadedMeeting) -> dt.datetime:
 
 def available_documents(loaded: LoadedMeeting) -> list[str]:
     """Return the documents the meeting has the data for, in the usual order."""
-    meeting = loaded.meeting
-    return [name for name in DOCUMENTS if getattr(meeting, _NEEDS.get(name, "id")) is not None]
+    return [name for name in DOCUMENTS
+            if name not in _NEEDS or getattr(loaded.meeting, _NEEDS[name]) is not None]
 
 
 def check_requested(loaded: LoadedMeeting, names: list[str]) -> None:
     """Raise InputError if a requested document lacks the input section it is made from."""
+    available = available_documents(loaded)
     problems = [loaded.source.problem((), f"there is no '{_NEEDS[name]}' section, so no {name} "
                                           "can be built; add one or leave the document out")
-                for name in names if name in _NEEDS and getattr(loaded.meeting, _NEEDS[name]) is None]
+                for name in names if name not in available]
     if problems:
         raise InputError(problems)
 
@@ -62,7 +63,7 @@ def make_document(loaded: LoadedMeeting, name: str, templates: Path, paper: str 
     """Return the finished document model of one document of the meeting."""
     meeting = loaded.meeting
     view = MeetingView(meeting, language)
-    chair = meeting.participants[[p.id for p in meeting.participants].index(meeting.chair)]
+    chair = view.participant(meeting.chair)
     xml = render_template(
         templates, name, meeting=meeting, view=view, paper=paper or meeting.paper.value,
         author=f"{chair.formal_name}, Chair of the {meeting.process}")
