@@ -45,8 +45,10 @@ BUILTIN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Header",
            "Signature"}
 """The styles Word knows by name; the others are the house style's own."""
 
-FURNITURE = StyleSpec(stylesheet.FURNITURE_SIZE, align="center", space_after=0)
-"""The "Header" and "Footer" styles, which only the DOCX writer uses (the PDF draws its own)."""
+FURNITURE = StyleSpec(stylesheet.FURNITURE_SIZE, align="left", space_after=0)
+"""The "Header" and "Footer" styles, which only the DOCX writer uses (the PDF draws its own).
+Left-aligned: the writer gives each header and footer line a centre and a right tab stop at
+the middle and the end of the text width, which depends on the page size."""
 
 SIGNATURE_LINE = StyleSpec(1, space_before=stylesheet.SIGNATURE_SPACE, space_after=3,
                            keep_with_next=True)

@@ -26,6 +26,7 @@ from generator.document import (
     SignatureBlock, Table, document_lines,
 )
 from generator.fonts import FACES, FAMILY, FONT_DIR
+from generator.writers import docx as docx_writer
 from generator.writers import docx_xml
 from generator.writers.docx import REFERENCE, WORD_STYLES, render_docx
 from tests.sample_document import para, sample_document
@@ -189,25 +190,121 @@ def test_keep_with_next_and_nested_contents_are_set_on_the_paragraph():
         Mm(stylesheet.INDENT_STEP), abs=Mm(0.1))
 
 
+def furniture_lines(data: bytes) -> tuple[etree._Element, etree._Element]:
+    """Return the only paragraph of the header and the only paragraph of the footer."""
+    [header] = part(data, "word/header1.xml").findall(f"{W}p")
+    [footer] = part(data, "word/footer1.xml").findall(f"{W}p")
+    return header, footer
+
+
+def tab_stops(paragraph: etree._Element) -> list[tuple[str, int]]:
+    """Return the paragraph's own tab stops as (alignment, position in twips)."""
+    return [(tab.get(f"{W}val"), int(tab.get(f"{W}pos")))
+            for tab in paragraph.findall(f"{W}pPr/{W}tabs/{W}tab")]
+
+
+def bold_texts(paragraph: etree._Element) -> list[str]:
+    """Return the text of each bold run of the paragraph."""
+    return ["".join(run.itertext()) for run in paragraph.iter(f"{W}r")
+            if run.find(f"{W}rPr/{W}b") is not None]
+
+
 def test_header_and_footer_print_the_furniture_and_page_fields(draft):
     section = read(draft).sections[0]
-    header = [p.text for p in section.header.paragraphs]
-    footer = [p.text for p in section.footer.paragraphs]
-    assert header == ["AP/SOM/8/2023/1", "DRAFT · Version 0.3 · 12 October 2023", "RESTRICTED"]
-    assert footer == ["RESTRICTED", "Page 1 of 1"]
-    fields = [code.text.strip() for code in part(draft, "word/footer1.xml").iter(f"{W}instrText")]
+    # one line each, as in the PDF: left, a tab, centre, a tab, right
+    assert [p.text for p in section.header.paragraphs] == [
+        "AP/SOM/8/2023/1\tRESTRICTED\tDRAFT · Version 0.3 · 12 October 2023"]
+    assert [p.text for p in section.footer.paragraphs] == ["\tRESTRICTED\tPage 1 of 1"]
+    assert [p.style.name for p in section.header.paragraphs + section.footer.paragraphs] == [
+        "Header", "Footer"]
+    header, footer = furniture_lines(draft)
+    assert bold_texts(header) == bold_texts(footer) == ["RESTRICTED"]  # only the classification
+    fields = [code.text.strip() for code in footer.iter(f"{W}instrText")]
     assert fields == ["PAGE", "NUMPAGES"]
-    watermark = part(draft, "word/header1.xml").find(f".//{V}shape/{V}textpath")
+    watermark = header.find(f".//{V}shape/{V}textpath")  # in the header's only paragraph
     assert watermark is not None and watermark.get("string") == "DRAFT"
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_furniture_lines_have_tab_stops_at_the_centre_and_right_edge(size):
+    document = sample_document(rows=1)
+    data = render_docx(replace(document, page=replace(document.page, size=size)))
+    section = read(data).sections[0]
+    text_width = Length(section.page_width - section.left_margin - section.right_margin)
+    page_width = Mm(stylesheet.PAGE_SIZES[size][0])
+    assert text_width == pytest.approx(page_width - 2 * Mm(stylesheet.MARGIN), abs=Mm(0.1))
+    for paragraph in furniture_lines(data):
+        [(centre, middle), (right, end)] = tab_stops(paragraph)
+        assert (centre, right) == ("center", "right")
+        assert middle == pytest.approx(text_width.twips / 2, abs=1)
+        assert end == text_width.twips
+    styles = read(data).styles
+    for name in ("Header", "Footer"):  # the style neither centres the line nor adds tab stops
+        assert styles[name].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+        assert styles[name].element.find(f"{W}pPr/{W}tabs") is None
+
+
+@pytest.mark.parametrize("header, marking, classification, header_line, footer_line", [
+    ("AP/SOM/8/2023/1", None, "RESTRICTED", "AP/SOM/8/2023/1\tRESTRICTED",
+     "\tRESTRICTED\tPage 1 of 1"),
+    ("", "DRAFT", None, "\t\tDRAFT", "\t\tPage 1 of 1"),
+    ("AP/SOM/8/2023/1", "DRAFT", None, "AP/SOM/8/2023/1\t\tDRAFT", "\t\tPage 1 of 1"),
+    ("", None, "SECRET", "\tSECRET", "\tSECRET\tPage 1 of 1"),
+], ids=["no-marking", "marking-only", "no-classification", "classification-only"])
+def test_absent_furniture_leaves_its_slot_empty(header, marking, classification, header_line,
+                                                footer_line):
+    document = sample_document(rows=1)
+    document = replace(document, page=replace(document.page, header=header, marking=marking,
+                                               watermark=None, classification=classification))
+    data = render_docx(document)
+    section = read(data).sections[0]
+    assert [p.text for p in section.header.paragraphs] == [header_line]
+    assert [p.text for p in section.footer.paragraphs] == [footer_line]
+    header_paragraph, footer_paragraph = furniture_lines(data)
+    assert bold_texts(header_paragraph) == bold_texts(footer_paragraph) == (
+        [classification] if classification else [])
+    assert "<w:pict" not in etree.tostring(header_paragraph).decode()
+
+
+PROTOCOL = "Outcome Protocol: 8th Senior Officials' Meeting of the Almaty Process"
+BRIEFING = "Briefing pack: 8th Senior Officials' Meeting of the Almaty Process"
+"""Running headers past the middle of an A4 text width, as in the example meeting."""
+
+
+@pytest.mark.parametrize("header, marking, classification, header_line", [
+    (PROTOCOL, "DRAFT · Version 0.1 · 12 October 2023", None,
+     f"{PROTOCOL}\n\t\tDRAFT · Version 0.1 · 12 October 2023"),
+    (BRIEFING, None, "RESTRICTED", f"{BRIEFING}\n\tRESTRICTED"),
+    (BRIEFING, "DRAFT", None, f"{BRIEFING}\tDRAFT"),  # one tab reaches the right stop
+    (BRIEFING, "DRAFT", "RESTRICTED", f"{BRIEFING}\tDRAFT\n\tRESTRICTED"),
+], ids=["marking-below", "classification-below", "marking-beside", "marking-beside-centre-below"])
+def test_crowded_header_texts_go_to_a_line_below_as_in_the_pdf(header, marking, classification,
+                                                               header_line):
+    document = sample_document(rows=1)
+    document = replace(document, page=replace(document.page, size="A4", header=header,
+                                               marking=marking, watermark=None,
+                                               classification=classification))
+    data = render_docx(document)
+    section = read(data).sections[0]
+    text_width = Length(section.page_width - section.left_margin - section.right_margin)
+    assert docx_writer.text_width(Run(header)) > text_width.pt / 2
+    assert [p.text for p in section.header.paragraphs] == [header_line]  # one paragraph
+    header_paragraph, _ = furniture_lines(data)
+    assert len(header_paragraph.findall(f"{W}r/{W}br")) == header_line.count("\n")
+    assert bold_texts(header_paragraph) == ([classification] if classification else [])
 
 
 def test_a_document_without_furniture_prints_only_the_page_label():
     document = sample_document(rows=1)
     document = replace(document, page=replace(document.page, header="", marking=None,
                                                watermark=None, classification=None))
-    section = read(render_docx(document)).sections[0]
+    data = render_docx(document)
+    section = read(data).sections[0]
     assert section.header.is_linked_to_previous  # no header at all
-    assert [p.text for p in section.footer.paragraphs] == ["Page 1 of 1"]
+    assert [p.text for p in section.footer.paragraphs] == ["\t\tPage 1 of 1"]
+    [footer] = part(data, "word/footer1.xml").findall(f"{W}p")
+    assert bold_texts(footer) == []
+    assert [code.text.strip() for code in footer.iter(f"{W}instrText")] == ["PAGE", "NUMPAGES"]
 
 
 def test_header_rows_repeat_and_no_row_splits(draft):
@@ -455,7 +552,7 @@ def test_reference_defines_the_house_style():
         assert (outline is None and level is None) or int(outline.get(f"{W}val")) == level, name
     for name in ("Header", "Footer"):
         assert styles[name].font.size == Pt(stylesheet.FURNITURE_SIZE), name
-        assert styles[name].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert styles[name].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT  # tab stops
     bold = {name for name in WORD_STYLES if styles[name].font.bold}
     assert bold == {"Title", "Subtitle", "Status", "Cover Title", "Table Header", "Heading 1",
                     "Heading 2", "Heading 3"}

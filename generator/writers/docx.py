@@ -24,6 +24,7 @@ from generator.document import (
     STYLES, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
     Run, SignatureBlock, Table,
 )
+from generator.furniture import header_rows, text_width
 from generator.writers import Visitor
 from generator.writers import docx_xml
 
@@ -180,45 +181,87 @@ class DocxWriter(Visitor):
                                        entry.text)
 
     def write_furniture(self, page: PageSettings) -> None:
-        """Write the header, watermark and footer of every page; None fields print nothing."""
+        """Write the header, watermark and footer of every page, laid out as the PDF's.
+
+        The header line has the running header at the left, the classification (bold) in the
+        centre and the marking at the right, a text going to a line below only where it would
+        crowd the others; the footer line has the classification in the centre and the page
+        label at the right. A None or empty field leaves its slot empty.
+        """
         section = self.word.sections[0]
         section.different_first_page_header_footer = False
         self.word.settings.odd_and_even_pages_header_footer = False
-        classification = [Run(page.classification, bold=True)] if page.classification else []
-        lines = [Run(page.header)] + [Run(page.marking or "")] + classification
-        self.write_header(section, [line for line in lines if line.text], page.watermark)
+        classification = Run(page.classification or "", bold=True)
+        self.write_header(section, (Run(page.header), classification, Run(page.marking or "")),
+                          page.watermark)
         self.write_footer(section, classification, page.page_label)
 
-    def write_header(self, section: Section, lines: list[Run], watermark: str | None) -> None:
-        """Write one Header paragraph per line and the watermark behind the page."""
+    def add_furniture_line(self, container: BlockItemContainer, style: str) -> WordParagraph:
+        """Return a new empty paragraph with a centre tab stop in the middle of the text width
+        and a right tab stop at its right edge."""
+        width = self.layout.text_width.twips
+        return docx_xml.add_paragraph(container, self.style(style),
+                                      tabs=(("center", round(width / 2)), ("right", width)))
+
+    def write_header(self, section: Section, slots: tuple[Run, Run, Run],
+                     watermark: str | None) -> None:
+        """Write the header's (left, centre, right) texts, row after row in one paragraph, and
+        the watermark behind the page; no header if all are empty."""
         header = section.header
         header.is_linked_to_previous = True  # drops any header the reference file has
-        if not lines and not watermark:
+        if not (any(slot.text for slot in slots) or watermark):
             return
         header.is_linked_to_previous = False
         docx_xml.clear(header)
-        self.write_blocks(header, [Paragraph((line,), style="Header") for line in lines],
-                          self.layout.text_width)
+        paragraph = self.add_furniture_line(header, "Header")
+        width = self.layout.text_width.pt
+        for number, row in enumerate(header_rows(slots, width)):
+            if number:
+                docx_xml.add_run(paragraph, "\n")
+            for run in tabbed(row, width):
+                docx_xml.add_run(paragraph, run.text, run.bold)
         if watermark:
-            paragraphs = header.paragraphs or [header.add_paragraph(style=self.style("Header"))]
-            docx_xml.add_watermark(paragraphs[0], watermark, self.layout.text_width.pt)
+            docx_xml.add_watermark(paragraph, watermark, width)
 
-    def write_footer(self, section: Section, lines: list[Run], label: str) -> None:
-        """Write one Footer paragraph per line, then the page label with live page numbers."""
+    def write_footer(self, section: Section, centre: Run, label: str) -> None:
+        """Write the footer line: centre, then the page label with live page numbers at the
+        right."""
         footer = section.footer
         footer.is_linked_to_previous = True  # drops any footer the reference file has
         footer.is_linked_to_previous = False
         docx_xml.clear(footer)
-        self.write_blocks(footer, [Paragraph((line,), style="Footer") for line in lines],
-                          self.layout.text_width)
-        paragraph = docx_xml.add_paragraph(footer, self.style("Footer"))
-        for part in re.split(r"(\{page\}|\{pages\})", label):
-            if part == "{page}":
-                docx_xml.add_field(paragraph, "PAGE")
-            elif part == "{pages}":
-                docx_xml.add_field(paragraph, "NUMPAGES")
-            elif part:
-                paragraph.add_run(part)
+        paragraph = self.add_furniture_line(footer, "Footer")
+        right = Run(label)
+        for run in tabbed((Run(""), centre, right), self.layout.text_width.pt):
+            if run is not right:
+                docx_xml.add_run(paragraph, run.text, run.bold)
+                continue
+            for part in re.split(r"(\{page\}|\{pages\})", label):
+                if part == "{page}":
+                    docx_xml.add_field(paragraph, "PAGE")
+                elif part == "{pages}":
+                    docx_xml.add_field(paragraph, "NUMPAGES")
+                elif part:
+                    paragraph.add_run(part)
+
+
+def tabbed(row: Sequence[Run], width: float) -> list[Run]:
+    """Return one row's (left, centre, right) texts with the tabs that take the centre one to
+    the centre tab stop and the right one to the right tab stop, leaving out empty texts and
+    trailing tabs; width is the text width, in pt.
+
+    A tab goes to the next stop beyond the text before it: past the middle, the left text
+    reaches the right stop with one tab.
+    """
+    left, centre, right = row
+    runs = [left]
+    if centre.text or right.text:
+        runs.append(Run("\t"))
+    runs.append(centre)
+    if right.text and (centre.text or text_width(left) < width / 2):
+        runs.append(Run("\t"))
+    runs.append(right)
+    return [run for run in runs if run.text]
 
 
 def find_styles(word: WordDocument) -> dict[str, ParagraphStyle]:

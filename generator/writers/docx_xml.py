@@ -106,12 +106,15 @@ def ends_with_paragraph(container: BlockItemContainer) -> bool:
 
 def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
                   keep_with_next: bool | None = None, page_break_before: bool = False,
+                  tabs: Sequence[tuple[str, int]] = (),
                   left_indent: int | None = None, right_indent: int | None = None) -> Paragraph:
     """Return a new empty paragraph of that style at the end of the container.
 
     The other arguments override the style in that one paragraph; None leaves the style's.
-    Indents are in twips. Written as XML in schema order: python-docx's setters would scan
-    the paragraph properties for the place of each one, and its style setter every style.
+    tabs adds tab stops to the style's, each (alignment such as "center" or "right", position).
+    Positions and indents are in twips. Written as XML in schema order: python-docx's setters
+    would scan the paragraph properties for the place of each one, and its style setter every
+    style.
     """
     paragraph = OxmlElement("w:p")
     properties = add_child(paragraph, "w:pPr")
@@ -122,6 +125,10 @@ def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
             set_attributes(keep, val=0)
     if page_break_before:
         add_child(properties, "w:pageBreakBefore")
+    if tabs:
+        stops = add_child(properties, "w:tabs")
+        for alignment, position in tabs:
+            add_child(stops, "w:tab", val=alignment, pos=position)
     if left_indent is not None or right_indent is not None:
         indent = add_child(properties, "w:ind")
         if left_indent is not None:

@@ -26,6 +26,7 @@ from generator.document import (
     SignatureBlock, Table,
 )
 from generator.fonts import face_name, register_pdf_fonts
+from generator.furniture import header_rows
 from generator.stylesheet import MM
 from generator.writers import Visitor
 
@@ -323,27 +324,18 @@ class PageFurniture:
         if self.page.watermark:
             self.draw_watermark(canvas, self.page.watermark)
         size = stylesheet.FURNITURE_SIZE
-        left, right, center = self.left(), self.width - self.left(), self.width / 2
-        lines: list[list[tuple[float, float]]] = []  # the spans (pt) taken on each header line
-        for text, bold, align in ((self.page.header, False, "left"),
-                                  (self.page.marking, False, "right"),
-                                  (self.page.classification, True, "center")):
-            if not text:
-                continue
-            font = face_name(bold=bold)
-            width = stringWidth(text, font, size)
-            x = {"left": left, "right": right - width, "center": center - width / 2}[align]
-            start, end = x - size, x + width + size
-            row = next((n for n, spans in enumerate(lines)
-                        if all(end <= a or start >= b for a, b in spans)), len(lines))
-            if row == len(lines):
-                lines.append([])  # crowded: the text goes on a line below
-            lines[row].append((start, end))
-            canvas.setFont(font, size)
-            canvas.drawString(x, self.top_line() - row * size * stylesheet.LEADING, text)
+        slots = (Run(self.page.header), Run(self.page.classification or "", bold=True),
+                 Run(self.page.marking or ""))
+        places = ((canvas.drawString, self.left()), (canvas.drawCentredString, self.width / 2),
+                  (canvas.drawRightString, self.width - self.left()))
+        for row, texts in enumerate(header_rows(slots, self.width - 2 * self.left())):
+            for (draw, x), run in zip(places, texts, strict=True):
+                if run.text:
+                    canvas.setFont(face_name(bold=run.bold), size)
+                    draw(x, self.top_line() - row * size * stylesheet.LEADING, run.text)
         if self.page.classification:
             canvas.setFont(face_name(bold=True), size)
-            canvas.drawCentredString(center, self.bottom_line(), self.page.classification)
+            canvas.drawCentredString(self.width / 2, self.bottom_line(), self.page.classification)
         canvas.restoreState()
 
     def draw_page_label(self, canvas: Canvas, page: int, pages: int) -> None:
