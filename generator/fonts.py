@@ -15,12 +15,14 @@ FACES = {
 }
 """Face role -> (PostScript-style name used in PDFs, file name in FONT_DIR)."""
 
+ROLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+         (True, True): "bold_italic"}
+"""(bold, italic) -> face role."""
+
 
 def face_name(bold: bool = False, italic: bool = False) -> str:
     """Return the registered name of the face for that weight and slant."""
-    role = {(False, False): "regular", (True, False): "bold",
-            (False, True): "italic", (True, True): "bold_italic"}[bold, italic]
-    return FACES[role][0]
+    return FACES[ROLES[bold, italic]][0]
 
 
 @cache
@@ -62,10 +64,6 @@ def register_pdf_fonts() -> str:
     rl_config.canvas_basefontname = regular  # else reportlab references Helvetica on every page
     return regular
 
-
-ROLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
-         (True, True): "bold_italic"}
-"""(bold, italic) -> face role."""
 
 
 @cache

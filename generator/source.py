@@ -85,8 +85,7 @@ def read_source(name: str) -> Source:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = _line_column(raw, error.start)
         message = (f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X}); "
                    "save it with the UTF-8 encoding")
         raise InputError([Problem(name, line, column, (), message)]) from None
@@ -104,6 +103,13 @@ def read_source(name: str) -> Source:
     return source
 
 
+def _line_column(content: str | bytes, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of an offset into text or bytes."""
+    newline = "\n" if isinstance(content, str) else b"\n"
+    return (content.count(newline, 0, offset) + 1,
+            offset - (content.rfind(newline, 0, offset) + 1) + 1)
+
+
 def _compose(name: str, text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
     """Return the file's node tree and the loader that read it; raise InputError if no loader
     can read it, with the place and the reason the last one gave."""
@@ -118,9 +124,7 @@ def _compose(name: str, text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
             if loader is not None:
                 loader.dispose()
     if isinstance(failure, yaml.reader.ReaderError):
-        position = failure.position
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        line, column = _line_column(text, failure.position)
         message = (f"contains a control character (#x{failure.character:04X}) that YAML does not "
                    "allow; remove it")
     else:

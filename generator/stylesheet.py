@@ -162,17 +162,3 @@ def table_style(header_rows: tuple[int, ...]) -> TableStyle:
         commands.append(("BACKGROUND", (0, row), (-1, row), HexColor(f"#{HEADER_SHADING}")))
         commands.append(("FONTNAME", (0, row), (-1, row), face_name(bold=True)))
     return TableStyle(commands)
-
-
-def contents_style() -> TableStyle:
-    """Return the style of the table that lays out a contents list: no lines, no padding."""
-    from reportlab.platypus import TableStyle
-
-    return TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), face_name()),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ])
