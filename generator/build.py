@@ -11,16 +11,36 @@ from pathlib import Path
 from .context import MeetingView
 from .document import Document
 from .inputs import LoadedMeeting
+from .localize import Gap, Gaps, language_name, localize
 from .markup import MarkupError, parse_document
-from .problems import InputError
+from .meeting import Layout, ListOrder
+from .problems import InputError, Problem
 from .templating import DOCUMENTS, TemplateError, render_template
-from .transforms import prepare
+from .transforms import consecutive, prepare, side_by_side
 
 FORMATS = ("docx", "pdf")
 """The file formats chancery writes."""
 
 _NEEDS = {"protocol": "outcome", "briefing": "briefing"}
 """Documents that need a section of the input, by the section's field name."""
+
+_SIDE_BY_SIDE = {"protocol"}
+"""Documents whose editions in several languages may be laid out side by side."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One document in one language, or in several languages together."""
+
+    document: str
+    """The document, such as "protocol"."""
+    languages: tuple[str, ...]
+    """Its languages, in order: ("ru",), or ("en", "ru") for a bilingual edition."""
+
+    @property
+    def stem(self) -> str:
+        """Return the file name without extension, such as "protocol-en+ru"."""
+        return f"{self.document}-{'+'.join(self.languages)}"
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,34 @@ class Output:
     """Where it goes."""
     data: bytes
     """Its complete content."""
+
+
+class MissingTexts(InputError):
+    """Texts that documents need in a language the input does not give them in."""
+
+    hint = ("give each text in every language the documents are built in, or build with "
+            "--fallback LANG to print another language's text where one is missing")
+
+    def __init__(self, problems: list[Problem], gaps: list[Gap]):
+        super().__init__(problems)
+        self.gaps = gaps
+        """The missing texts, each once."""
+
+    @classmethod
+    def of(cls, loaded: LoadedMeeting, gaps: list[Gap]) -> MissingTexts:
+        """Return the error naming each gap where it belongs in the input file."""
+        gaps = list(dict.fromkeys(gaps))
+        problems = [loaded.source.problem(gap.path, _missing(gap, gap.path in loaded.source.values))
+                    for gap in gaps]
+        return cls(sorted(problems, key=lambda problem: (problem.line or 0, problem.column or 0)),
+                   gaps)
+
+
+def _missing(gap: Gap, written: bool) -> str:
+    """Return the message for a missing text, saying how to add it."""
+    where = (f"add '{gap.language}: ...' to it" if written else
+             f"add {gap.path[-1]}: {{{gap.language}: ...}}")
+    return f"no {language_name(gap.language)} ({gap.language}) text; {where}"
 
 
 def build_time(loaded: LoadedMeeting) -> dt.datetime:
@@ -58,19 +106,99 @@ def check_requested(loaded: LoadedMeeting, names: list[str]) -> None:
         raise InputError(problems)
 
 
-def make_document(loaded: LoadedMeeting, name: str, templates: Path, paper: str | None = None,
-                  language: str = "en") -> Document:
-    """Return the finished document model of one document of the meeting."""
+def document_languages(loaded: LoadedMeeting, name: str) -> list[str]:
+    """Return the languages a document is written in unless the user asks otherwise."""
     meeting = loaded.meeting
-    view = MeetingView(meeting, language)
-    chair = view.participant(meeting.chair)
-    xml = render_template(
-        templates, name, meeting=meeting, view=view, paper=paper or meeting.paper.value,
-        author=f"{chair.formal_name}, Chair of the {meeting.process}")
-    try:
-        return prepare(parse_document(xml, build_time(loaded)))
-    except MarkupError as error:
-        raise TemplateError(f"{templates / (name + '.xml.j2')}: {error}") from None
+    if name == "protocol" and meeting.outcome and meeting.outcome.done_at.languages:
+        return list(meeting.outcome.done_at.languages)
+    if name == "briefing" and meeting.briefing and meeting.briefing.languages:
+        return list(meeting.briefing.languages)
+    return list(meeting.languages)
+
+
+def editions(loaded: LoadedMeeting, names: list[str], languages: list[tuple[str, ...]] | None = None,
+             chosen: bool = False) -> list[Edition]:
+    """Return the editions to build: by default each document in each of its languages, and
+    the protocol also in all of them together; with languages, those of them each document
+    is written in (every one when the documents were chosen); raise InputError for a language
+    that is not one of the meeting's."""
+    working = loaded.meeting.languages
+    strangers = [language for combination in languages or () for language in combination
+                 if language not in working]
+    if strangers:
+        raise InputError([loaded.source.problem(("languages",), (
+            f"'{language}' is not one of the meeting's languages ({', '.join(working)}); add it "
+            "to languages to build documents in it")) for language in dict.fromkeys(strangers)])
+    result = []
+    for name in names:
+        own = document_languages(loaded, name)
+        if languages is None:
+            wanted = [(language,) for language in own]
+            if name in _SIDE_BY_SIDE and len(own) > 1:
+                wanted.append(tuple(own))
+        else:
+            wanted = [combination for combination in languages
+                      if chosen or set(combination) <= set(own)]
+        result += [Edition(name, combination) for combination in wanted]
+    return result
+
+
+def make_document(loaded: LoadedMeeting, edition: Edition | str, templates: Path,
+                  paper: str | None = None, fallback: str | None = None) -> tuple[Document, list[Gap]]:
+    """Return the finished document model of an edition and the texts printed in the fallback
+    language; raise MissingTexts naming every text the edition needs and the input lacks."""
+    if isinstance(edition, str):
+        edition = Edition(edition, (loaded.meeting.languages[0],))
+    bilingual = loaded.meeting.bilingual
+    side_by_side_layout = (edition.document in _SIDE_BY_SIDE and len(edition.languages) > 1
+                           and bilingual.layout is Layout.side_by_side)
+    one_order = (bilingual.order or (ListOrder.first_language if side_by_side_layout
+                                     else ListOrder.each_language)) is ListOrder.first_language
+    documents, fallbacks, missing, leader = [], [], [], None
+    for language in edition.languages:
+        try:
+            xml, view, used = _render(loaded, edition.document, language, templates, paper,
+                                      fallback, leader if one_order else None)
+        except MissingTexts as error:
+            missing += error.gaps
+            continue
+        leader = leader or view
+        fallbacks += used
+        try:
+            documents.append(prepare(parse_document(xml, build_time(loaded))))
+        except MarkupError as error:
+            raise TemplateError(f"{templates / (edition.document + '.xml.j2')}: {error}") from None
+    if missing:
+        raise MissingTexts.of(loaded, missing)
+    if len(documents) == 1:
+        return documents[0], fallbacks
+    if side_by_side_layout:
+        try:
+            return side_by_side(documents), fallbacks
+        except ValueError as error:
+            raise TemplateError(f"{templates / (edition.document + '.xml.j2')}: {error}") from None
+    return consecutive(documents), fallbacks
+
+
+def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, paper: str | None,
+            fallback: str | None, leader: MeetingView | None) -> tuple[str, MeetingView, list[Gap]]:
+    """Return the document XML in one language, its view and the texts printed in the fallback
+    language; raise MissingTexts for texts it needs and neither language gives."""
+
+    def attempt(gaps: Gaps) -> tuple[str, MeetingView, list[Gap]]:
+        view = MeetingView(localize(loaded.meeting, gaps), language, gaps, leader)
+        xml = render_template(templates, name, language, meeting=view.meeting, view=view,
+                              paper=paper or loaded.meeting.paper.value)
+        return xml, view, gaps.needed(xml)
+
+    xml, view, needed = attempt(Gaps(language, fallback))
+    if not needed:
+        return xml, view, []
+    unfillable = [gap for gap in needed if gap.fallback is None]
+    if unfillable:
+        raise MissingTexts.of(loaded, unfillable)
+    xml, view, _ = attempt(Gaps(language, fallback, frozenset(gap.path for gap in needed)))
+    return xml, view, needed
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -86,15 +214,29 @@ def render(document: Document, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def build_outputs(loaded: LoadedMeeting, names: list[str], formats: list[str], out: Path,
-                  templates: Path, paper: str | None = None) -> list[Output]:
-    """Return every file of the build, rendered in memory: nothing is written yet."""
-    outputs = []
-    for name in names:
-        document = make_document(loaded, name, templates, paper)
+def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[str], out: Path,
+                  templates: Path, paper: str | None = None,
+                  fallback: str | None = None) -> tuple[list[Output], list[Problem]]:
+    """Return every file of the build, rendered in memory (nothing is written yet), and a
+    warning for each text printed in the fallback language; raise MissingTexts listing every
+    text any edition needs and the input lacks."""
+    outputs, fallbacks, missing = [], [], []
+    for edition in wanted:
+        try:
+            document, used = make_document(loaded, edition, templates, paper, fallback)
+        except MissingTexts as error:
+            missing += error.gaps
+            continue
+        fallbacks += used
         for fmt in formats:
-            outputs.append(Output(out / loaded.meeting.id / f"{name}.{fmt}", render(document, fmt)))
-    return outputs
+            outputs.append(Output(out / loaded.meeting.id / f"{edition.stem}.{fmt}",
+                                  render(document, fmt)))
+    if missing:
+        raise MissingTexts.of(loaded, missing)
+    warnings = [loaded.source.problem(gap.path, (
+        f"warning: no {language_name(gap.language)} ({gap.language}) text; printed the "
+        f"{language_name(fallback)} one instead")) for gap in dict.fromkeys(fallbacks)]
+    return outputs, warnings
 
 
 def write_outputs(outputs: list[Output]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from .problems import InputError
 
 EXIT_INPUT = 2
 """Exit code for bad input or bad usage: the user can fix it."""
+
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
 def _names(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -23,6 +26,21 @@ def _names(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
             f"unknown {what} {', '.join(map(repr, unknown)) or '(none given)'}; choose from "
             f"{', '.join(allowed)}")
     return list(dict.fromkeys(names))
+
+
+def _languages(text: str) -> list[tuple[str, ...]]:
+    """Return the editions' languages: "en,ru" is two editions, "en+ru" one bilingual edition."""
+    editions = []
+    for part in (part.strip() for part in text.split(",")):
+        languages = tuple(language.strip() for language in part.split("+"))
+        bad = [language for language in languages if not _LANGUAGE.match(language)]
+        if bad or not part:
+            raise argparse.ArgumentTypeError(
+                f"{part!r} is not a language or languages joined by '+'; write e.g. ru, en+ru")
+        if len(set(languages)) != len(languages):
+            raise argparse.ArgumentTypeError(f"{part!r} names a language twice")
+        editions.append(languages)
+    return list(dict.fromkeys(editions))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -49,6 +67,13 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--templates", type=Path, metavar="DIR",
                              help="use the templates in DIR instead of the shipped ones")
         command.add_argument("--paper", choices=("A4", "Letter"), help="override the file's paper size")
+        command.add_argument("--lang", type=_languages, metavar="LANGS",
+                             help="comma-separated editions, each a language or languages joined "
+                                  "by '+' for one edition in several: ru, en+ru (default: each "
+                                  "of the document's languages, and the protocol in all of them)")
+        command.add_argument("--fallback", metavar="LANG", type=_languages,
+                             help="print the text in LANG where the input lacks a text in a "
+                                  "document's language, with a warning for each")
         if name == "build":
             command.add_argument("--format", type=lambda text: _names(text, FORMATS, "format"),
                                  default=list(FORMATS), metavar="FORMATS",
@@ -76,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         count = len(error.problems)
         print(f"chancery: {count} problem{'s' if count != 1 else ''} found; nothing was written",
               file=sys.stderr)
+        if hasattr(error, "hint"):
+            print(f"chancery: {error.hint}", file=sys.stderr)
         return EXIT_INPUT
 
 
@@ -102,30 +129,49 @@ def _run(arguments: argparse.Namespace) -> int:
             print(f"{name}: valid")
         return 0
 
-    from .build import available_documents, build_outputs, check_requested, make_document, write_outputs
+    from .build import (
+        available_documents, build_outputs, check_requested, editions, make_document, write_outputs,
+    )
     from .templating import default_templates
+    from .writers.dump import render_dump
 
     templates = arguments.templates or default_templates()
     if not (templates / "agenda.xml.j2").is_file():
         print(f"chancery: {templates} holds no chancery templates", file=sys.stderr)
         return EXIT_INPUT
+    fallback = _single_fallback(arguments.fallback)
     for meeting in loaded:
         check_requested(meeting, arguments.only or [])
+    wanted = [(meeting, editions(meeting, arguments.only or available_documents(meeting),
+                                 arguments.lang, chosen=arguments.only is not None))
+              for meeting in loaded]
     if arguments.command == "dump":
-        from .writers.dump import render_dump
-
-        for meeting in loaded:
-            for name in arguments.only or available_documents(meeting):
-                sys.stdout.write(render_dump(make_document(meeting, name, templates, arguments.paper)))
+        for meeting, chosen in wanted:
+            for edition in chosen:
+                document, _ = make_document(meeting, edition, templates, arguments.paper, fallback)
+                sys.stdout.write(render_dump(document))
         return 0
-    outputs = [output for meeting in loaded
-               for output in build_outputs(meeting, arguments.only or available_documents(meeting),
-                                           arguments.format, arguments.out, templates,
-                                           arguments.paper)]
+    outputs, warnings = [], []
+    for meeting, chosen in wanted:
+        files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out, templates,
+                                     arguments.paper, fallback)
+        outputs += files
+        warnings += notes
     write_outputs(outputs)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     for output in outputs:
         print(output.path)
     return 0
+
+
+def _single_fallback(value: list[tuple[str, ...]] | None) -> str | None:
+    """Return the one fallback language given, or None; exit with a usage error for more."""
+    if value is None:
+        return None
+    if len(value) != 1 or len(value[0]) != 1:
+        parser().error("--fallback takes one language, such as en")
+    return value[0][0]
 
 
 def run() -> None:

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from .collation import collate
 from .dates import format_day, format_span
+from .localize import Gaps
 from .meeting import Item, Meeting, Participant, ParticipantKind, Person, SigningOrder
 
 
@@ -43,11 +44,18 @@ class DelegationLine:
 
 
 class MeetingView:
-    """The meeting with the lookups, orders and printed dates that templates need."""
+    """The meeting in one language, with the lookups, orders and printed dates templates need.
 
-    def __init__(self, meeting: Meeting, language: str = "en"):
+    meeting is the meeting resolved to the language (see localize). A view given a leader puts
+    its lists in the leader's order instead of collating them in its own language.
+    """
+
+    def __init__(self, meeting: Meeting, language: str = "en", gaps: Gaps | None = None,
+                 leader: MeetingView | None = None):
         self.meeting = meeting
         self.language = language
+        self.gaps = gaps or Gaps(language)
+        self.leader = leader
         self.participants = {p.id: p for p in meeting.participants}
         self.persons = {person.id: (p, person) for p in meeting.participants
                         for person in p.delegation if person.id}
@@ -55,11 +63,23 @@ class MeetingView:
     @property
     def dates(self) -> str:
         """Return the meeting's day or span of days in words."""
-        return format_span(self.meeting.date, self.meeting.end_date, self.language)
+        return format_span(self.meeting.date, self.meeting.end_date, self.language,
+                           self.meeting.style.russian_year.value)
 
     def day(self, value) -> str:
         """Return a date in words, or the meeting's first day when value is None."""
-        return format_day(value or self.meeting.date, self.language)
+        return format_day(value or self.meeting.date, self.language,
+                          self.meeting.style.russian_year.value)
+
+    def _collate(self, items, name):
+        """Return the items collated by name(item) in the view's language."""
+        return collate(items, lambda item: self.gaps.note_sorting(name(item)), self.language)
+
+    @staticmethod
+    def _follow(items, leader_items, ident):
+        """Return the items in the order of the leader's items with the same ident."""
+        rank = {ident(item): place for place, item in enumerate(leader_items)}
+        return sorted(items, key=lambda item: rank[ident(item)])
 
     def participant(self, ident: str) -> Participant:
         """Return the participant with that id."""
@@ -93,9 +113,11 @@ class MeetingView:
         else:
             lines = [SignatoryLine(p, _head(p)) for p in self.meeting.participants
                      if p.kind is ParticipantKind.state]
+        if self.leader is not None:
+            return self._follow(lines, self.leader.signatories, lambda line: line.participant.id)
         if outcome.signing_order is SigningOrder.as_listed:
             return lines
-        ordered = collate(lines, lambda line: line.participant.short_name)
+        ordered = self._collate(lines, lambda line: line.participant.short_name)
         if outcome.signing_order is SigningOrder.chair_first:
             ordered.sort(key=lambda line: line.participant.id != self.meeting.chair)
         return ordered
@@ -104,10 +126,13 @@ class MeetingView:
     def delegations(self) -> list[DelegationLine]:
         """Return states, then organizations, then observers, each collated by short name."""
         order = list(ParticipantKind)
-        ordered = collate(self.meeting.participants, lambda p: p.short_name)
-        ordered.sort(key=lambda p: order.index(p.kind))
-        return [DelegationLine(p, tuple(sorted(p.delegation, key=lambda m: not m.head)))
-                for p in ordered]
+        lines = [DelegationLine(p, tuple(sorted(p.delegation, key=lambda m: not m.head)))
+                 for p in self.meeting.participants]
+        if self.leader is not None:
+            return self._follow(lines, self.leader.delegations, lambda line: line.participant.id)
+        ordered = self._collate(lines, lambda line: line.participant.short_name)
+        ordered.sort(key=lambda line: order.index(line.participant.kind))
+        return ordered
 
     def brief(self, item: Item):
         """Return the briefing for an agenda item, or None."""
@@ -119,9 +144,17 @@ class MeetingView:
     @cached_property
     def personality_notes(self) -> list[tuple[SpeakerLine, str]]:
         """Return (person, note) sorted by surname, collated."""
+        return [(person, note) for person, note, _ in self._notes]
+
+    @cached_property
+    def _notes(self) -> list[tuple[SpeakerLine, str, str]]:
+        """Return (person, note, person's id) in the order personality_notes gives."""
         briefing = self.meeting.briefing
-        notes = [(self.person(n.person), n.note) for n in (briefing.personality_notes if briefing else ())]
-        return collate(notes, lambda pair: _surname_first(pair[0].name))
+        notes = [(self.person(n.person), n.note, n.person)
+                 for n in (briefing.personality_notes if briefing else ())]
+        if self.leader is not None:
+            return self._follow(notes, self.leader._notes, lambda note: note[2])
+        return self._collate(notes, lambda note: _surname_first(note[0].name))
 
 
 def _head(participant: Participant) -> Person | None:

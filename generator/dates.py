@@ -1,31 +1,98 @@
-"""Dates as a protocol officer writes them: "12 October 2023", "13–14 December 2022"."""
+"""Dates as a protocol officer writes them: "12 October 2023", "12 октября 2023 года"."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable
 
-_LOCALES = {"en": "en_GB"}  # UN English writes the day before the month
-
-
-def format_day(day: dt.date, language: str = "en") -> str:
-    """Return the day in words for the language, e.g. "12 October 2023"."""
-    from babel.dates import format_date
-
-    return format_date(day, "d MMMM y", locale=_LOCALES.get(language, language))
+RUSSIAN_YEAR_WORDS = ("года", "г.")
 
 
-def format_span(start: dt.date, end: dt.date | None, language: str = "en") -> str:
-    """Return one day or a span of days, naming month and year once where they are shared."""
-    from babel.dates import format_date
+def _dashed(start: dt.date, end: dt.date) -> str:
+    """Return "{}–{}" within one month, else "{} – {}" (an en dash, spaced across months)."""
+    return "{}–{}" if (start.year, start.month) == (end.year, end.month) else "{} – {}"
 
+
+def _french_span(start: dt.date, end: dt.date) -> str:
+    """Return "{} et {}" for two consecutive days, else "du {} au {}"."""
+    return "{} et {}" if end - start == dt.timedelta(days=1) else "du {} au {}"
+
+
+def _french_day(number: int) -> str:
+    """Return "1er" for the first of the month, else the plain number."""
+    return "1er" if number == 1 else str(number)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """How one language writes a day and a span of days; month names come from Babel."""
+
+    locale: str | None = None
+    """The Babel locale; None means the language code itself."""
+    day: Callable[[int], str] = str
+    """The day of the month as written."""
+    span: Callable[[dt.date, dt.date], str] = _dashed
+    """The pattern joining the first and the last day of a span."""
+    year_word: bool = False
+    """Whether a word ("года" or "г.") follows the year."""
+
+
+_RULES = {
+    "en": _Rules(locale="en_GB"),  # UN English writes the day before the month
+    "ru": _Rules(year_word=True),
+    "fr": _Rules(day=_french_day, span=_french_span),
+}
+
+
+def format_day(day: dt.date, language: str = "en", russian_year: str = "года") -> str:
+    """Return the day as written in the language, e.g. "12 October 2023", "1er décembre 2022".
+
+    russian_year is the word after the year in Russian, "года" or "г."; other languages ignore it.
+    """
+    return _write(day, language, russian_year, month=True, year=True)
+
+
+def format_span(start: dt.date, end: dt.date | None, language: str = "en",
+                russian_year: str = "года") -> str:
+    """Return one day, or a span of days naming month and year once where they are shared.
+
+    end None (or equal to start) means a single day; russian_year as for format_day.
+    """
     if end is None or end == start:
-        return format_day(start, language)
-    locale = _LOCALES.get(language, language)
-    if (start.year, start.month) == (end.year, end.month):
-        first = format_date(start, "d", locale=locale)
-        return f"{first}–{format_day(end, language)}"
-    if start.year == end.year:
-        first = format_date(start, "d MMMM", locale=locale)
-    else:
-        first = format_day(start, language)
-    return f"{first} – {format_day(end, language)}"
+        return format_day(start, language, russian_year)
+    if end < start:
+        raise ValueError(f"the span ends ({end}) before it starts ({start})")
+    first = _write(start, language, russian_year,
+                   month=(start.year, start.month) != (end.year, end.month),
+                   year=start.year != end.year)
+    last = format_day(end, language, russian_year)
+    return _RULES.get(language, _Rules()).span(start, end).format(first, last)
+
+
+def _write(day: dt.date, language: str, russian_year: str, month: bool, year: bool) -> str:
+    """Return the day of the month, followed by the month and the year if asked for."""
+    if russian_year not in RUSSIAN_YEAR_WORDS:
+        raise ValueError(f"russian_year should be 'года' or 'г.' (got {russian_year!r})")
+    rules = _RULES.get(language, _Rules())
+    words = [rules.day(day.day)]
+    if month:
+        words.append(_month_names(rules.locale or language)[day.month])
+    if year:
+        words.append(str(day.year))
+        if rules.year_word:
+            words.append(russian_year)
+    return " ".join(words)
+
+
+@cache
+def _month_names(locale: str) -> dict[int, str]:
+    """Return Babel's month names as used in a date ("format" context, e.g. Russian genitive)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return dict(Locale.parse(locale).months["format"]["wide"])
+    except (UnknownLocaleError, ValueError, TypeError) as error:
+        raise ValueError(f"no date conventions for language {locale!r}: "
+                         f"Babel does not know it as a locale") from error

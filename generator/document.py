@@ -89,6 +89,21 @@ class SignatureBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class Parallel:
+    """The same text in several languages side by side, one column per language.
+
+    The columns start level with each other; a row taller than the rest of the page continues on
+    the next one, except a row holding signature blocks, which is never split. A row whose first
+    column ends with a keep-with-next paragraph stays on the page of the next block.
+    """
+
+    cells: tuple[Cell, ...]
+    """One cell per language, left to right, equally wide."""
+    languages: tuple[str, ...]
+    """The BCP 47 language tag of each cell's text, such as ("en", "ru")."""
+
+
+@dataclass(frozen=True, slots=True)
 class PageBreak:
     """Start the next block on a new page."""
 
@@ -113,7 +128,7 @@ class Contents:
     """The entries in document order; empty until the transform runs."""
 
 
-Block = Paragraph | Heading | Table | SignatureBlock | PageBreak | Contents
+Block = Paragraph | Heading | Table | Parallel | SignatureBlock | PageBreak | Contents
 
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
@@ -184,6 +199,9 @@ def block_lines(block: Block) -> list[str]:
         case Table():
             return [line for row in block.rows for cell in row.cells
                     for inner in cell.blocks for line in block_lines(inner)]
+        case Parallel():
+            return [line for cell in block.cells for inner in cell.blocks
+                    for line in block_lines(inner)]
         case SignatureBlock():
             return [line for line in (block.party, block.name, block.title) if line]
         case Contents():
@@ -191,6 +209,12 @@ def block_lines(block: Block) -> list[str]:
         case PageBreak():
             return []
     raise TypeError(f"not a block: {block!r}")
+
+
+def holds_signature(block: Block) -> bool:
+    """Return whether the block is a signature block or a Parallel with one in a cell."""
+    return isinstance(block, SignatureBlock) or isinstance(block, Parallel) and any(
+        isinstance(inner, SignatureBlock) for cell in block.cells for inner in cell.blocks)
 
 
 def document_lines(document: Document) -> list[str]:

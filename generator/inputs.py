@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from .meeting import Meeting, Participant, Person
+from .meeting import Meeting, Participant, Person, known_language
 from .problems import InputError, Path, Problem
 from .source import Source, read_source
 
@@ -101,6 +101,27 @@ def _model_in(annotation: Any) -> Any:
     return _model_in(origin) if origin is not None and origin is not annotation else None
 
 
+def _language_problems(meeting: Meeting) -> list[tuple[Path, str]]:
+    """Return (path, message) for unknown, repeated or undeclared language codes."""
+    problems: list[tuple[Path, str]] = []
+    for index, code in enumerate(meeting.languages):
+        if not known_language(code):
+            problems.append((("languages", index), f"'{code}' is not a language code"))
+        elif code in meeting.languages[:index]:
+            problems.append((("languages", index), f"'{code}' is listed twice"))
+    subsets = [(("outcome", "done_at", "languages"),
+                meeting.outcome.done_at.languages if meeting.outcome else []),
+               (("briefing", "languages"), meeting.briefing.languages if meeting.briefing else [])]
+    for path, codes in subsets:
+        for index, code in enumerate(codes):
+            if code not in meeting.languages:
+                problems.append((path + (index,), f"'{code}' is not one of the meeting's languages "
+                                                  f"({', '.join(meeting.languages)})"))
+            elif code in codes[:index]:
+                problems.append((path + (index,), f"'{code}' is listed twice"))
+    return problems
+
+
 def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
     """Return (path, message) for every broken rule between the meeting's parts."""
     problems: list[tuple[Path, str]] = []
@@ -128,6 +149,7 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append((path, f"there is no {what} with the id '{name}'{hint}"))
 
+    problems += _language_problems(meeting)
     refer(participants, meeting.chair, ("chair",), "participant")
     refer(participants, meeting.previous_chair, ("previous_chair",), "participant")
     refer(participants, meeting.host, ("host",), "participant")

@@ -22,7 +22,7 @@ from .document import (
     Run, SignatureBlock, Table,
 )
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\r\n]+")  # XML white space only: a no-break space stays
 
 
 class MarkupError(Exception):

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from functools import cache
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema,
+    model_validator,
+)
 
 def _not_blank(value: str) -> str:
     """Return the text if it has something besides spaces; raise ValueError otherwise."""
@@ -17,6 +21,60 @@ def _not_blank(value: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+
+LanguageCode = Annotated[str, Field(pattern=_LANGUAGE.pattern, description="A two-letter ISO 639-1 "
+                                                                            "language code: en, ru, fr.")]
+
+
+@cache
+def known_language(code: str) -> bool:
+    """Return whether Babel (CLDR) knows the language code."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+class Texts(dict):
+    """A text given per language, {language code: text}; a plain str means the same in every
+    language."""
+
+
+def _localized(blank: bool):
+    """Return a validator accepting a string or a {language: string} mapping (Texts)."""
+
+    def validate(value: object) -> str | Texts:
+        if isinstance(value, str):
+            return value if blank else _not_blank(value)
+        if not isinstance(value, dict) or not value:
+            raise ValueError("should be a text, or a text per language such as "
+                             f"{{en: ..., ru: ...}} (got {value!r})")
+        for language, text in value.items():
+            if not isinstance(language, str) or not _LANGUAGE.match(language) or not known_language(language):
+                raise ValueError(f"{language!r} is not a language code; use two small letters "
+                                 "such as en, ru, fr")
+            if not isinstance(text, str):
+                raise ValueError(f"the {language} text should be a text (got {text!r})")
+            if not blank and not text.strip():
+                raise ValueError(f"the {language} text must not be empty or only spaces")
+        return Texts(value)
+
+    text = {"type": "string"} | ({} if blank else {"minLength": 1})
+    schema = {"anyOf": [text, {"type": "object", "minProperties": 1,
+                               "propertyNames": {"pattern": _LANGUAGE.pattern},
+                               "additionalProperties": text}]}
+    return PlainValidator(validate), WithJsonSchema(schema)
+
+
+LocalText = Annotated[str | Texts, *_localized(blank=False)]
+"""A non-empty text, the same in every language or given per language."""
+LocalStr = Annotated[str | Texts, *_localized(blank=True)]
+"""A text that may be empty, the same in every language or given per language."""
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", min_length=1, max_length=64,
                           description="A short name other fields use to refer to this entry: "
                                       "letters, digits, '-', '_' or '.'.")]
@@ -60,9 +118,10 @@ class Person(Model):
 
     id: Id | None = Field(None, description="Refer to this person from the agenda, signatories "
                                             "or personality notes.")
-    name: Text = Field(description="The person's name as printed, e.g. 'Vusal Huseynov'.")
-    title: str = Field("", description="Function as printed after the name, e.g. "
-                                       "'Chief of the State Migration Service'.")
+    name: LocalText = Field(description="The person's name as printed, e.g. 'Vusal Huseynov' or "
+                                        "{en: Vusal Huseynov, ru: Вюсал Гусейнов}.")
+    title: LocalStr = Field("", description="Function as printed after the name, e.g. "
+                                            "'Chief of the State Migration Service'.")
     head: bool = Field(False, description="Head of delegation.")
 
 
@@ -71,15 +130,32 @@ class Participant(Model):
 
     id: Id = Field(description="Refer to this participant elsewhere, e.g. 'AZE'.")
     kind: ParticipantKind = Field(ParticipantKind.state, description="state, organization or observer.")
-    short_name: Text = Field(description="Name used in lists, e.g. 'Türkiye'.")
-    formal_name: Text = Field(description="Name used in legal text and signature blocks, e.g. "
+    short_name: LocalText = Field(description="Name used in lists, e.g. 'Türkiye'.")
+    formal_name: LocalText = Field(description="Name used in legal text and signature blocks, e.g. "
                                           "'Republic of Türkiye'.")
-    article: str = Field("the", description="Article printed before the formal name in 'For the "
-                                            "...'; '' for none (e.g. 'For Turkmenistan').")
-    role: str = Field("", description="Role in the process as printed, e.g. 'Participating State', "
+    article: str = Field("the", description="In English, the article printed before the formal "
+                                            "name in 'For the ...'; '' for none (e.g. 'For "
+                                            "Turkmenistan').")
+    signs_as: LocalText | None = Field(
+        None, description="The name as it follows 'For' in a signature block, in each language and "
+                          "in the form the language needs there: {ru: Турецкую Республику, "
+                          "fr: la République de Türkiye}. In English it defaults to the article "
+                          "and the formal name.")
+    role: LocalStr = Field("", description="Role in the process as printed, e.g. 'Participating State', "
                                       "'Secretariat', 'Observer'.")
     delegation: list[Person] = Field(default_factory=list, description="Members of the delegation, "
                                                                       "head of delegation first.")
+
+    @model_validator(mode="after")
+    def _english_signs_as(self) -> Participant:
+        """Return the participant with "the" and the formal name as its English signs_as, when
+        the input gives no English one."""
+        english = self.formal_name if isinstance(self.formal_name, str) else self.formal_name.get("en")
+        given = self.signs_as
+        if english is None or isinstance(given, str) or (given is not None and "en" in given):
+            return self
+        default = f"{self.article} {english}".strip()
+        return self.model_copy(update={"signs_as": Texts(given or {}, en=default)})
 
 
 def _speaker_shorthand(value: object) -> object:
@@ -91,9 +167,9 @@ class Speaker(Model):
     """A speaker: a delegation member by id, or a person named here."""
 
     person: Id | None = Field(None, description="The id of a delegation member.")
-    name: str = Field("", description="The speaker's name as printed, when not a delegation member.")
-    title: str = Field("", description="Function, e.g. 'Researcher'.")
-    affiliation: str = Field("", description="Organization, if any.")
+    name: LocalStr = Field("", description="The speaker's name as printed, when not a delegation member.")
+    title: LocalStr = Field("", description="Function, e.g. 'Researcher'.")
+    affiliation: LocalStr = Field("", description="Organization, if any.")
 
 
 class ItemKind(StrEnum):
@@ -136,7 +212,7 @@ class Item(Model):
 
     id: Id | None = Field(None, description="Refer to this item from the briefing.")
     time: Time = Field("TBC", description="'HH:MM', 'HH:MM-HH:MM' or 'TBC'.")
-    title: Text = Field(description="The item's title as printed.")
+    title: LocalText = Field(description="The item's title as printed.")
     kind: ItemKind = Field(ItemKind.other, description="opening, statement, speech, presentation, "
                                                        "discussion, panel, adoption, signing, "
                                                        "break, closing or other.")
@@ -147,14 +223,14 @@ class Item(Model):
                                                       json_schema_input_type=Id | Speaker)]] = Field(
         default_factory=list,
         description="Each either the id of a delegation member or a person with a name.")
-    description: str = Field("", description="A line under the title, e.g. the topic of a speech.")
-    documents: list[Text] = Field(default_factory=list, description="Documents for the item.")
+    description: LocalStr = Field("", description="A line under the title, e.g. the topic of a speech.")
+    documents: list[LocalText] = Field(default_factory=list, description="Documents for the item.")
 
 
 class Session(Model):
     """A session of the meeting: a titled run of agenda items."""
 
-    title: Text = Field(description="The session's title as printed.")
+    title: LocalText = Field(description="The session's title as printed.")
     date: Date | None = Field(None, description="The day, when the meeting lasts several days.")
     items: list[Item] = Field(min_length=1, description="The session's agenda items, in order.")
 
@@ -162,18 +238,18 @@ class Session(Model):
 class SideEvent(Model):
     """An event held beside the meeting."""
 
-    title: Text = Field(description="The event's title as printed.")
+    title: LocalText = Field(description="The event's title as printed.")
     date: Date | None = Field(None, description="The day; the meeting's first day if not given.")
     time: Time = Field("TBC", description="'HH:MM', 'HH:MM-HH:MM' or 'TBC'.")
-    format: str = Field("", description="e.g. 'hybrid', 'in person', 'online'.")
-    organizers: list[Text] = Field(default_factory=list, description="Who organizes it, as printed.")
-    description: str = Field("", description="What it is about.")
+    format: LocalStr = Field("", description="e.g. 'hybrid', 'in person', 'online'.")
+    organizers: list[LocalText] = Field(default_factory=list, description="Who organizes it, as printed.")
+    description: LocalStr = Field("", description="What it is about.")
 
 
 class OperativeParagraph(Model):
     """A numbered operative paragraph, possibly with numbered sub-paragraphs."""
 
-    text: Text = Field(description="The paragraph's text.")
+    text: LocalText = Field(description="The paragraph's text.")
     paragraphs: list[OperativeParagraph] = Field(default_factory=list,
                                                  description="Sub-paragraphs, numbered 1.1, 1.2, ...")
 
@@ -214,11 +290,12 @@ class Signatory(Model):
 class DoneAt(Model):
     """The "Done at" clause."""
 
-    place: str = Field("", description="The city; the meeting's city if not given.")
+    place: LocalStr = Field("", description="The city; the meeting's city if not given.")
     date: Date | None = Field(None, description="The date; the meeting's first day if not given.")
     originals: int | None = Field(None, ge=1, le=99, description="Number of originals, if stated.")
-    languages: list[Text] = Field(default_factory=list,
-                                  description="Language names as printed, e.g. 'English'.")
+    languages: list[LanguageCode] = Field(
+        default_factory=list, description="The languages of the originals, as codes (en, ru, fr); "
+                                          "the meeting's languages if not given.")
     equally_authentic: bool = Field(True, description="Add 'all texts being equally authentic' "
                                                       "when there are several languages.")
 
@@ -226,13 +303,13 @@ class DoneAt(Model):
 class Outcome(Model):
     """The outcome document: protocol, communiqué, joint statement, declaration, summary."""
 
-    type: Text = Field("Outcome Protocol", description="The document type as printed.")
+    type: LocalText = Field("Outcome Protocol", description="The document type as printed.")
     adoption: Adoption = Field(Adoption.signed, description="signed, adopted, endorsed or chair.")
     status: Status = Field(Status.draft, description="draft, final or signed.")
     version: Text = Field("1", description="The version, e.g. '0.3'.")
     date: Date | None = Field(None, description="The version's date; the meeting's first day "
                                                 "if not given.")
-    preamble: list[Text] = Field(default_factory=list, description="Preambular paragraphs.")
+    preamble: list[LocalText] = Field(default_factory=list, description="Preambular paragraphs.")
     paragraphs: list[OperativeParagraph] = Field(min_length=1, description="Operative paragraphs.")
     done_at: DoneAt = Field(default_factory=DoneAt, description="The 'Done at' clause.")
     signatories: list[Signatory] = Field(default_factory=list,
@@ -245,33 +322,36 @@ class ItemBrief(Model):
     """The briefing for one agenda item."""
 
     item: Id = Field(description="The id of the agenda item.")
-    objectives: list[Text] = Field(default_factory=list, description="What to achieve.")
-    points_to_make: list[Text] = Field(default_factory=list, description="Points to make.")
-    background: str = Field("", description="Background; blank lines separate paragraphs.")
-    defensive_points: list[Text] = Field(default_factory=list, description="If asked ...")
+    objectives: list[LocalText] = Field(default_factory=list, description="What to achieve.")
+    points_to_make: list[LocalText] = Field(default_factory=list, description="Points to make.")
+    background: LocalStr = Field("", description="Background; blank lines separate paragraphs.")
+    defensive_points: list[LocalText] = Field(default_factory=list, description="If asked ...")
 
 
 class PersonalityNote(Model):
     """A note on a person the principal will meet."""
 
     person: Id = Field(description="The id of a delegation member.")
-    note: Text = Field(description="The note; blank lines separate paragraphs.")
+    note: LocalText = Field(description="The note; blank lines separate paragraphs.")
 
 
 class Briefing(Model):
     """The briefing pack for the chair or a head of delegation."""
 
-    classification: Text = Field("Restricted", description="e.g. 'Restricted', 'Confidential'.")
-    audience: str = Field("", description="Who the pack is for.")
+    classification: LocalText = Field("Restricted", description="e.g. 'Restricted', 'Confidential'.")
+    audience: LocalStr = Field("", description="Who the pack is for.")
     version: Text = Field("1", description="The pack's version.")
     date: Date | None = Field(None, description="The pack's date ('as at'); the meeting's first "
                                                 "day if not given.")
-    objectives: list[Text] = Field(default_factory=list, description="Objectives for the meeting.")
-    key_messages: list[Text] = Field(default_factory=list, description="Key messages.")
-    press_line: str = Field("", description="The line to take with the press.")
+    objectives: list[LocalText] = Field(default_factory=list, description="Objectives for the meeting.")
+    key_messages: list[LocalText] = Field(default_factory=list, description="Key messages.")
+    press_line: LocalStr = Field("", description="The line to take with the press.")
     items: list[ItemBrief] = Field(default_factory=list, description="Briefs per agenda item.")
     personality_notes: list[PersonalityNote] = Field(default_factory=list,
                                                      description="Notes on persons.")
+    languages: list[LanguageCode] = Field(
+        default_factory=list, description="The languages the pack is written in; the meeting's "
+                                          "languages if not given.")
 
 
 class Paper(StrEnum):
@@ -281,27 +361,75 @@ class Paper(StrEnum):
     letter = "Letter"
 
 
+class Layout(StrEnum):
+    """How an outcome document in several languages is laid out."""
+
+    side_by_side = "side by side"
+    consecutive = "consecutive"
+
+
+class ListOrder(StrEnum):
+    """How lists and signature blocks are ordered in an edition in several languages."""
+
+    each_language = "each language"
+    first_language = "first language"
+
+
+class Bilingual(Model):
+    """Editions in several languages."""
+
+    layout: Layout = Field(Layout.side_by_side, description="'side by side' (paragraph n of each "
+                                                           "language level) or 'consecutive' "
+                                                           "(one language after the other). "
+                                                           "Agendas and briefing packs are "
+                                                           "always consecutive.")
+    order: ListOrder | None = Field(
+        None, description="'each language': lists and signatories sorted in each language's own "
+                          "order; 'first language': all in the order of the first. If not given: "
+                          "the first language's order side by side (so that each row pairs the "
+                          "same signatory), each language's own order otherwise.")
+
+
+class RussianYear(StrEnum):
+    """The word after the year in a Russian date."""
+
+    full = "года"
+    short = "г."
+
+
+class Style(Model):
+    """Writing conventions that are a matter of house style."""
+
+    russian_year: RussianYear = Field(RussianYear.full, description="'года' (12 октября 2023 года) "
+                                                                    "or 'г.' (12 октября 2023 г.).")
+
+
 class Meeting(Model):
     """One meeting of an intergovernmental process, described once."""
 
     id: Id = Field(description="Names the output folder, e.g. 'almaty-process-8th-som'.")
-    process: Text = Field(description="The process, e.g. 'Almaty Process'.")
-    ordinal: Text = Field(description="As printed, e.g. '8th'.")
-    meeting_type: Text = Field(description="As printed, e.g. \"Senior Officials' Meeting\".")
-    title: Text = Field(description="The meeting's full title as printed.")
+    process: LocalText = Field(description="The process, e.g. 'Almaty Process'.")
+    ordinal: LocalText = Field(description="As printed, e.g. '8th'.")
+    meeting_type: LocalText = Field(description="As printed, e.g. \"Senior Officials' Meeting\".")
+    title: LocalText = Field(description="The meeting's full title as printed.")
     symbol: str = Field("", description="The document symbol, if the secretariat gives one.")
     date: Date = Field(description="The (first) day of the meeting, YYYY-MM-DD.")
     end_date: Date | None = Field(None, description="The last day, for a meeting of several days.")
-    city: Text = Field(description="The city, e.g. 'Baku'.")
-    country: Text = Field(description="The country, e.g. 'Azerbaijan'.")
-    venue: str = Field("", description="The venue, if known.")
+    city: LocalText = Field(description="The city, e.g. 'Baku'.")
+    country: LocalText = Field(description="The country, e.g. 'Azerbaijan'.")
+    venue: LocalStr = Field("", description="The venue, if known.")
     chair: Id = Field(description="The id of the participant that chairs.")
     previous_chair: Id | None = Field(None, description="The id of the previous chair.")
     host: Id | None = Field(None, description="The id of the host participant.")
     secretariat: list[Id] = Field(default_factory=list, description="Ids of the secretariat's "
                                                                     "participants.")
-    languages: list[Text] = Field(default_factory=lambda: ["en"],
-                                  description="Working languages, e.g. [en, ru].")
+    languages: list[LanguageCode] = Field(
+        default_factory=lambda: ["en"], min_length=1,
+        description="Working languages, e.g. [en, ru]: every document is built in each, and the "
+                    "outcome document also in all of them together.")
+    bilingual: Bilingual = Field(default_factory=lambda: Bilingual(),
+                                 description="How editions in several languages are laid out.")
+    style: Style = Field(default_factory=lambda: Style(), description="Writing conventions.")
     paper: Paper = Field(Paper.a4, description="A4 or Letter.")
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
     agenda: list[Session] = Field(min_length=1, description="The programme, by session.")

@@ -45,6 +45,9 @@ GRID_WIDTH = 0.5
 CELL_PADDING = (1.5, 1.5)
 """Horizontal and vertical padding inside table cells, in mm."""
 
+PARALLEL_GUTTER = 8.0
+"""Space between the columns of text in parallel languages, in mm."""
+
 SIGNATURE_SPACE_BEFORE = 18.0
 """Space above a signature block's party line, in pt."""
 
@@ -162,3 +165,19 @@ def table_style(header_rows: tuple[int, ...]) -> TableStyle:
         commands.append(("BACKGROUND", (0, row), (-1, row), HexColor(f"#{HEADER_SHADING}")))
         commands.append(("FONTNAME", (0, row), (-1, row), face_name(bold=True)))
     return TableStyle(commands)
+
+
+def parallel_style() -> TableStyle:
+    """Return the style of a row of text in parallel languages: no lines or shading, every
+    column's content at the top, the gutter at the right of every column but the last."""
+    from reportlab.platypus import TableStyle
+
+    return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), face_name()),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PARALLEL_GUTTER * MM),
+        ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ])

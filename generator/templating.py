@@ -17,12 +17,13 @@ def default_templates() -> Path:
 
 
 @cache
-def environment(folder: Path):
-    """Return the Jinja2 environment for a template folder: autoescaped and strict."""
+def environment(folder: Path, language: str):
+    """Return the Jinja2 environment for a template folder in a language: autoescaped, strict,
+    with the language's wording installed for _(), ngettext() and pgettext()."""
     import jinja2
-    from num2words import num2words
 
-    from .dates import format_day
+    from .catalogs import wording
+    from .wording import number_in_words, upper
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
@@ -31,9 +32,14 @@ def environment(folder: Path):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["day"] = format_day
-    env.filters["words"] = lambda number, language="en": num2words(number, lang=language)
+    messages = wording(folder, language)
+    env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True,
+                                  pgettext=messages.pgettext, npgettext=messages.npgettext)
+    env.globals["wording"] = messages
+    env.filters["words"] = lambda number, case=None: number_in_words(number, language, case)
+    env.filters["upper"] = lambda text: upper(str(text), language)
     env.filters["paragraphs"] = lambda text: [part.strip() for part in text.split("\n\n") if part.strip()]
     env.filters["join_and"] = _join_and
     return env
@@ -51,13 +57,18 @@ class TemplateError(Exception):
     """A template that cannot be read or fails while writing: its file, line and what is wrong."""
 
 
-def render_template(folder: Path, name: str, **context) -> str:
-    """Return the document XML that the template writes for the context; raise TemplateError
-    naming the template file and line if it cannot."""
+def render_template(folder: Path, name: str, language: str, **context) -> str:
+    """Return the document XML that the template writes in the language for the context; raise
+    TemplateError naming the template file and line, or the catalog and message, if it cannot."""
     import jinja2
 
+    from .catalogs import CatalogError
+
     try:
-        return environment(folder).get_template(f"{name}.xml.j2").render(**context)
+        env = environment(folder, language)
+        xml = env.get_template(f"{name}.xml.j2").render(language=language, **context)
+    except CatalogError as error:
+        raise TemplateError(str(error)) from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"{folder / error.name}: no such template") from None
     except jinja2.TemplateSyntaxError as error:
@@ -70,3 +81,10 @@ def render_template(folder: Path, name: str, **context) -> str:
                 place = f"{trace.tb_frame.f_code.co_filename}:{trace.tb_lineno}"
             trace = trace.tb_next
         raise TemplateError(f"{place}: {error}") from None
+    messages = env.globals["wording"]
+    if messages.missing:
+        lines = [f"{messages.path}: no translation of "
+                 f"{message!r}{f' (context {context!r})' if context else ''}"
+                 for context, message in sorted(messages.missing, key=lambda pair: pair[1])]
+        raise TemplateError("\n".join(lines))
+    return xml

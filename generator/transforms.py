@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .document import Block, Contents, ContentsEntry, Document, Heading, Paragraph
+from .document import (
+    Block, Cell, Contents, ContentsEntry, Document, Heading, Metadata, PageBreak, PageSettings,
+    Paragraph, Parallel, Table,
+)
 
 
 def number_paragraphs(document: Document) -> Document:
@@ -43,3 +46,85 @@ def fill_contents(document: Document, depth: int = 2) -> Document:
 def prepare(document: Document) -> Document:
     """Return the document with every transform applied, ready for the writers."""
     return fill_contents(number_paragraphs(document))
+
+
+def side_by_side(documents: list[Document]) -> Document:
+    """Return one document with the texts of the language editions side by side, block n of
+    each in one row; raise ValueError if the editions differ in structure."""
+    first = documents[0]
+    languages = tuple(document.metadata.language for document in documents)
+    for document in documents[1:]:
+        if len(document.blocks) != len(first.blocks):
+            raise ValueError(f"the {first.metadata.language} and {document.metadata.language} "
+                             f"editions have {len(first.blocks)} and {len(document.blocks)} blocks, "
+                             "so they cannot be set side by side")
+    blocks: list[Block] = []
+    for number, row in enumerate(zip(*(document.blocks for document in documents)), start=1):
+        shapes = {_shape(block) for block in row}
+        if len(shapes) > 1:
+            raise ValueError(f"block {number} differs in kind between the editions "
+                             f"({', '.join(sorted(map(str, shapes)))}), so they cannot be set "
+                             "side by side")
+        if isinstance(row[0], PageBreak):
+            blocks.append(row[0])
+        else:
+            blocks.append(Parallel(tuple(Cell((block,)) for block in row), languages))
+    return _merged(documents, tuple(blocks))
+
+
+def consecutive(documents: list[Document]) -> Document:
+    """Return one document with the language editions one after the other, each from a new
+    page, their heading anchors made unique."""
+    blocks: list[Block] = []
+    for document in documents:
+        if blocks:
+            blocks.append(PageBreak())
+        blocks += _anchored(document.blocks, document.metadata.language)
+    return _merged(documents, tuple(blocks))
+
+
+def _shape(block: Block) -> tuple:
+    """Return what must match for two blocks to face each other: kind, style, level, number."""
+    if isinstance(block, Paragraph):
+        return ("Paragraph", block.style, block.level, block.number)
+    if isinstance(block, Heading):
+        return ("Heading", block.level)
+    if isinstance(block, Table):
+        return ("Table", len(block.widths), len(block.rows))
+    return (type(block).__name__,)
+
+
+def _anchored(blocks: tuple[Block, ...], prefix: str) -> list[Block]:
+    """Return the blocks with every heading anchor, and every contents entry, prefixed."""
+    result: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.anchor:
+            block = replace(block, anchor=f"{prefix}-{block.anchor}")
+        elif isinstance(block, Contents):
+            block = Contents(tuple(replace(entry, anchor=f"{prefix}-{entry.anchor}")
+                                   for entry in block.entries))
+        result.append(block)
+    return result
+
+
+def _merged(documents: list[Document], blocks: tuple[Block, ...]) -> Document:
+    """Return a document of the blocks whose metadata and page furniture join the editions'."""
+
+    def joined(texts) -> str:
+        return " / ".join(dict.fromkeys(text for text in texts if text))
+
+    first = documents[0]
+    metas = [document.metadata for document in documents]
+    pages = [document.page for document in documents]
+    metadata = Metadata(
+        title=joined(meta.title for meta in metas), subject=joined(meta.subject for meta in metas),
+        author=joined(meta.author for meta in metas),
+        keywords=tuple(dict.fromkeys(word for meta in metas for word in meta.keywords)),
+        language=first.metadata.language, created=first.metadata.created)
+    page = PageSettings(  # the header is the first edition's: both would not fit on a line
+        size=first.page.size, header=first.page.header,
+        marking=joined(page.marking for page in pages) or None,
+        watermark=joined(page.watermark for page in pages) or None,
+        classification=joined(page.classification for page in pages) or None,
+        page_label=joined(page.page_label for page in pages))
+    return Document(first.name, metadata, page, blocks)

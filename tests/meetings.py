@@ -28,7 +28,7 @@ def large_meeting(participants: int = 1000, items: int = 200, paragraphs: int = 
                                             "agree to deepen cooperation on migration. " * 3,
                                     "paragraphs": [{"text": "A sub-paragraph."}] if n % 5 == 0
                                     else []} for n in range(paragraphs)],
-                    "done_at": {"originals": 2, "languages": ["English", "Russian"]}},
+                    "done_at": {"originals": 2, "languages": ["en"]}},
         "briefing": {"classification": "Restricted",
                      "items": [{"item": f"i{s}-{n}", "points_to_make": ["A point to make."] * 3,
                                 "background": "Background. " * 40}

@@ -57,3 +57,28 @@ def find_in_order(haystack: str, needles: list[str]) -> list[str]:
         else:
             position = found + len(needle)
     return missing
+
+
+def pdf_columns(data: bytes, columns: int = 2) -> list[list[str]]:
+    """Return for each of the page's equally wide columns the body text of each page: text set
+    between the top and bottom margins, in body sizes (no running header, footer or watermark)."""
+    from pypdf import PdfReader
+
+    from generator.stylesheet import MARGIN, MM
+
+    result: list[list[str]] = [[] for _ in range(columns)]
+    for page in PdfReader(io.BytesIO(data)).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        parts: list[list[str]] = [[] for _ in range(columns)]
+
+        def visit(text, matrix, text_matrix, font, size):
+            x = text_matrix[4] * matrix[0] + matrix[4]
+            y = text_matrix[5] * matrix[3] + matrix[5]
+            if text and size * max(abs(text_matrix[0]), abs(matrix[0])) < 20 and (
+                    MARGIN * MM - 1 < y < height - MARGIN * MM + 1):
+                parts[min(max(int(x // (width / columns)), 0), columns - 1)].append(text)
+
+        page.extract_text(visitor_text=visit)
+        for column in range(columns):
+            result[column].append("".join(parts[column]))
+    return result

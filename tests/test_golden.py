@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import available_documents, make_document
+from generator.build import available_documents, editions, make_document
 from generator.inputs import load_meeting
 from generator.templating import default_templates
 from generator.writers.dump import render_dump
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {
-    "almaty-process-8th-som": ROOT / "inputs" / "almaty-process-8th-som.yaml",
+    **{path.stem: path for path in sorted((ROOT / "inputs").glob("*.yaml"))},
     **{path.parent.name: path for path in sorted((ROOT / "tests" / "cases").glob("*/input.yaml"))},
 }
 EXPECTED = ROOT / "tests" / "golden"
@@ -21,15 +21,17 @@ EXPECTED = ROOT / "tests" / "golden"
 
 def documents():
     for case, source in CASES.items():
-        for name in available_documents(load_meeting(str(source))):
-            yield pytest.param(case, source, name, id=f"{case}-{name}")
+        loaded = load_meeting(str(source))
+        for edition in editions(loaded, available_documents(loaded)):
+            yield pytest.param(case, source, edition, id=f"{case}-{edition.stem}")
 
 
-@pytest.mark.parametrize("case, source, name", list(documents()))
-def test_model_dump_matches_golden(case, source, name, request, monkeypatch):
+@pytest.mark.parametrize("case, source, edition", list(documents()))
+def test_model_dump_matches_golden(case, source, edition, request, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    dump = render_dump(make_document(load_meeting(str(source)), name, default_templates()))
-    golden = EXPECTED / case / f"{name}.dump.txt"
+    document, _ = make_document(load_meeting(str(source)), edition, default_templates())
+    dump = render_dump(document)
+    golden = EXPECTED / case / f"{edition.stem}.dump.txt"
     if request.config.getoption("--accept"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(dump, encoding="utf-8")

@@ -66,7 +66,7 @@ def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, val
         return
     expected = normalize(value)
     built = folder / "out" / "minimal"
-    docx_text = normalize(" ".join(docx_lines((built / f"{document}.docx").read_bytes())))
+    docx_text = normalize(" ".join(docx_lines((built / f"{document}-en.docx").read_bytes())))
     assert expected in docx_text
-    pdf_text = squeeze("".join(pdf_pages((built / f"{document}.pdf").read_bytes())))
-    assert squeeze(expected) in pdf_text
+    pdf_text = squeeze("".join(pdf_pages((built / f"{document}-en.pdf").read_bytes())))
+    assert squeeze(expected).replace("\xad", "") in pdf_text  # a soft hyphen shows only at a break

@@ -17,12 +17,14 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.section import Section
 from docx.shared import Length, Mm, Twips
 from docx.styles.style import ParagraphStyle
+from docx.table import Table as WordTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from generator import stylesheet
 from generator.document import (
     STYLES, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
-    Run, SignatureBlock, Table,
+    Parallel, Run, SignatureBlock, Table, holds_signature,
 )
 from generator.furniture import header_rows, text_width
 from generator.writers import Visitor
@@ -69,6 +71,8 @@ class State:
     """How many bookmarks have been written (each needs a unique number)."""
     page_break: bool = False
     """The next paragraph starts a new page."""
+    language: str | None = None
+    """The language (a BCP 47 tag) every run is marked with; None leaves the document's."""
 
 
 class DocxWriter(Visitor):
@@ -128,13 +132,14 @@ class DocxWriter(Visitor):
     def add_runs(self, paragraph: WordParagraph, runs: Sequence[Run]) -> None:
         """Append the runs; "\\n" becomes a line break."""
         for run in runs:
-            docx_xml.add_run(paragraph, run.text, run.bold, run.italic)
+            docx_xml.add_run(paragraph, run.text, run.bold, run.italic, self.state.language)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
         paragraph = self.add_paragraph(node.style, level=node.level,
                                        keep_with_next=node.keep_with_next or None)
         if node.number:
-            docx_xml.add_run(paragraph, f"{node.number}\t")  # it hangs in the style's indent
+            docx_xml.add_run(paragraph, f"{node.number}\t",  # it hangs in the style's indent
+                             language=self.state.language)
         self.add_runs(paragraph, node.runs)
 
     def visit_Heading(self, node: Heading) -> None:
@@ -145,15 +150,58 @@ class DocxWriter(Visitor):
             docx_xml.add_bookmark(paragraph, docx_xml.bookmark_name(node.anchor),
                                   self.state.bookmarks)
 
+    def add_table(self, widths: Sequence[int], grid: bool = True) -> WordTable:
+        """Return a new empty table at the end of the container, as docx_xml.add_table's.
+
+        A page break due before it right after another table goes on an empty paragraph
+        between the two: Word and LibreOffice join adjacent tables and ignore a break inside.
+        """
+        if self.state.page_break and docx_xml.ends_with_table(self.state.container):
+            self.add_paragraph("Body")
+        return docx_xml.add_table(self.state.container, widths, grid)
+
     def visit_Table(self, node: Table) -> None:
         widths = scale(node.widths, self.state.width.twips)
-        table = docx_xml.add_table(self.state.container, widths)
+        table = self.add_table(widths)
         for row in node.rows:
             cells = docx_xml.add_row(table, widths, row.header)
             for cell, model_cell, width in zip(cells, row.cells, widths):
-                self.write_blocks(cell, model_cell.blocks, Twips(width - docx_xml.CELL_PADDING))
-                if not docx_xml.ends_with_paragraph(cell):
-                    cell.add_paragraph()  # Word requires a paragraph last in every cell
+                self.write_cell(cell, model_cell.blocks, Twips(width - docx_xml.CELL_PADDING))
+
+    def visit_Parallel(self, node: Parallel) -> None:
+        """Write a one-row table without borders, its equally wide columns a gutter apart.
+
+        The row breaks across pages unless it holds a signature block; it keeps with the next
+        block if the first cell ends with a paragraph that does, else a signature row does not.
+        """
+        if not node.cells:
+            return
+        gutter = Mm(stylesheet.PARALLEL_GUTTER).twips
+        count = len(node.cells)
+        width = (self.state.width.twips - (count - 1) * gutter) // count
+        widths = [width + gutter] * (count - 1) + [width]
+        table = self.add_table(widths, grid=False)
+        signed = holds_signature(node)
+        cells = docx_xml.add_row(table, widths, split=not signed, gutter=gutter)
+        for cell, model_cell, language in zip(cells, node.cells, node.languages, strict=True):
+            self.write_cell(cell, model_cell.blocks, Twips(width), language)
+        last = node.cells[0].blocks[-1:]
+        keep = bool(last) and isinstance(last[0], Paragraph) and last[0].keep_with_next
+        if keep or signed:  # Word keeps a row with the next if a paragraph in it keeps
+            for cell in cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = keep
+
+    def write_cell(self, cell: _Cell, blocks: Sequence[Block], width: Length,
+                   language: str | None = None) -> None:
+        """Write blocks into a table cell whose text is width (EMU) wide, marked with language
+        (None: the surrounding text's)."""
+        outer = self.state.language
+        self.state.language = language or outer
+        self.write_blocks(cell, blocks, width)
+        self.state.language = outer
+        if not docx_xml.ends_with_paragraph(cell):
+            cell.add_paragraph()  # Word requires a paragraph last in every cell
 
     def visit_SignatureBlock(self, node: SignatureBlock) -> None:
         """Write the party line, an empty paragraph whose style draws the line to sign on, then
@@ -169,7 +217,7 @@ class DocxWriter(Visitor):
                 style, keep_with_next=False if number == len(lines) else None,
                 right_indent=line_end if style == "Signature Line" else None)
             if line:
-                docx_xml.add_run(paragraph, line)
+                docx_xml.add_run(paragraph, line, language=self.state.language)
 
     def visit_PageBreak(self, node: PageBreak) -> None:
         self.state.page_break = True
@@ -178,7 +226,7 @@ class DocxWriter(Visitor):
         for entry in node.entries:
             paragraph = self.add_paragraph("Body", level=max(entry.level - 1, 0))
             docx_xml.add_internal_link(paragraph, docx_xml.bookmark_name(entry.anchor),
-                                       entry.text)
+                                       entry.text, self.state.language)
 
     def write_furniture(self, page: PageSettings) -> None:
         """Write the header, watermark and footer of every page, laid out as the PDF's.
@@ -355,5 +403,7 @@ def render_docx(document: Document, reference: Path | None = None) -> bytes:
     set_page_size(word.sections[0], document.page.size)
     DocxWriter(word).write(document)
     set_properties(word, document.metadata)
+    if document.metadata.language:
+        docx_xml.set_default_language(word, document.metadata.language)
     docx_xml.embed_fonts(word, docx_xml.faces_used(word))
     return pack(word, document.metadata.created)

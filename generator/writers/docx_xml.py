@@ -22,7 +22,6 @@ from docx.shared import Mm
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from lxml import etree
 
 from generator import stylesheet
@@ -104,6 +103,13 @@ def ends_with_paragraph(container: BlockItemContainer) -> bool:
     return len(element) > 0 and element[-1].tag == qn("w:p")
 
 
+def ends_with_table(container: BlockItemContainer) -> bool:
+    """Return whether the container's last paragraph or table is a table."""
+    element = container._element
+    last = [child for child in element[-2:] if child.tag != qn("w:sectPr")]
+    return bool(last) and last[-1].tag == qn("w:tbl")
+
+
 def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
                   keep_with_next: bool | None = None, page_break_before: bool = False,
                   tabs: Sequence[tuple[str, int]] = (),
@@ -161,19 +167,29 @@ def add_child(parent, tag: str, **values: str | int):
     return child
 
 
-def add_run(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
+def add_run(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = False,
+            language: str | None = None) -> None:
     """Append a run of text to the paragraph: a tab stays a tab, "\\n" or "\\r" breaks the line.
 
     This is what python-docx's add_run and run.text do, without their call per character and
-    the search for the place of each property.
+    the search for the place of each property. language (a BCP 47 tag) is the one Word proofs
+    the run in; None leaves the document's.
     """
-    run = add_child(paragraph._p, "w:r")
-    if bold or italic:
+    append_run(paragraph._p, text, bold, italic, language)
+
+
+def append_run(parent, text: str, bold: bool = False, italic: bool = False,
+               language: str | None = None) -> None:
+    """Append a run of text to a w:p or w:hyperlink element, as add_run does."""
+    run = add_child(parent, "w:r")
+    if bold or italic or language:
         properties = add_child(run, "w:rPr")
         if bold:
             add_child(properties, "w:b")
         if italic:
             add_child(properties, "w:i")
+        if language:
+            add_child(properties, "w:lang", val=language)
     for part in re.split(r"([\t\r\n])", text):
         if part == "\t":
             add_child(run, "w:tab")
@@ -186,43 +202,53 @@ def add_run(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = 
                 element.set(qn("xml:space"), "preserve")
 
 
-def add_table(container: BlockItemContainer, widths: Sequence[int]) -> Table:
-    """Return an empty table with grid borders appended to the container; widths in twips."""
+def add_table(container: BlockItemContainer, widths: Sequence[int], grid: bool = True
+              ) -> Table:
+    """Return an empty table of fixed column widths (in twips) appended to the container: with
+    grid borders and CELL_MARGINS, or with neither."""
     table = OxmlElement("w:tbl")
     properties = add_child(table, "w:tblPr")
     add_child(properties, "w:tblW", w=sum(widths), type="dxa")
     borders = add_child(properties, "w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        add_child(borders, f"w:{side}", val="single", sz=GRID_SIZE, space=0, color="auto")
+        if grid:
+            add_child(borders, f"w:{side}", val="single", sz=GRID_SIZE, space=0, color="auto")
+        else:
+            add_child(borders, f"w:{side}", val="nil")
     add_child(properties, "w:tblLayout", type="fixed")
     margins = add_child(properties, "w:tblCellMar")
     for side, size in CELL_MARGINS.items():
-        add_child(margins, f"w:{side}", w=size, type="dxa")
-    grid = add_child(table, "w:tblGrid")
+        add_child(margins, f"w:{side}", w=size if grid else 0, type="dxa")
+    columns = add_child(table, "w:tblGrid")
     for width in widths:
-        add_child(grid, "w:gridCol", w=width)
+        add_child(columns, "w:gridCol", w=width)
     append_block(container, table)
     return Table(table, container)
 
 
-def add_row(table: Table, widths: Sequence[int], header: bool) -> list[_Cell]:
-    """Return the empty cells of a new row that never splits across pages; widths in twips.
+def add_row(table: Table, widths: Sequence[int], header: bool = False, split: bool = False,
+            gutter: int = 0) -> list[_Cell]:
+    """Return the empty cells of a new row; widths and gutter in twips.
 
-    A header row repeats at the top of every page and is shaded light grey.
+    A header row repeats at the top of every page and is shaded light grey. The row breaks
+    across pages only if split; every cell but the last keeps gutter free at its right.
     """
     row = add_child(table._tbl, "w:tr")
     properties = add_child(row, "w:trPr")
-    add_child(properties, "w:cantSplit")
+    if not split:
+        add_child(properties, "w:cantSplit")
     if header:
         add_child(properties, "w:tblHeader")
     cells = []
-    for width in widths:
+    for number, width in enumerate(widths, 1):
         cell = add_child(row, "w:tc")
         cell_properties = add_child(cell, "w:tcPr")
         add_child(cell_properties, "w:tcW", w=width, type="dxa")
         if header:
             add_child(cell_properties, "w:shd", val="clear", color="auto",
                       fill=stylesheet.HEADER_SHADING)
+        if gutter and number < len(widths):
+            add_child(add_child(cell_properties, "w:tcMar"), "w:right", w=gutter, type="dxa")
         cells.append(_Cell(cell, table))
     return cells
 
@@ -258,12 +284,11 @@ def add_bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     add_child(paragraph._p, "w:bookmarkEnd", id=number)
 
 
-def add_internal_link(paragraph: Paragraph, name: str, text: str) -> None:
-    """Append text that links to the bookmark called name."""
+def add_internal_link(paragraph: Paragraph, name: str, text: str,
+                      language: str | None = None) -> None:
+    """Append text that links to the bookmark called name, in language as add_run's."""
     link = add_child(paragraph._p, "w:hyperlink", anchor=name, history=1)
-    run = OxmlElement("w:r")
-    link.append(run)
-    Run(run, paragraph).text = text
+    append_run(link, text, language=language)
 
 
 def add_bottom_border(properties, width: float, space: float) -> None:
@@ -304,6 +329,29 @@ def add_watermark(paragraph: Paragraph, text: str, width: float) -> None:
     wrap = etree.SubElement(shape, f"{{{WORD10}}}wrap")
     wrap.set("anchorx", "margin")
     wrap.set("anchory", "margin")
+
+
+def set_default_language(word: WordDocument, language: str) -> None:
+    """Make language (a BCP 47 tag) the one Word proofs all text in that names none itself."""
+    styles = word.styles.element
+    defaults = find_or_add(styles, "w:docDefaults", "w:latentStyles", "w:style")
+    properties = find_or_add(find_or_add(defaults, "w:rPrDefault", "w:pPrDefault"), "w:rPr")
+    set_attributes(find_or_add(properties, "w:lang", "w:eastAsianLayout", "w:specVanish",
+                               "w:oMath"), val=language)
+
+
+def find_or_add(parent, tag: str, *successors: str):
+    """Return parent's child of that tag, added before the first of the successor tags (or
+    last) if there is none."""
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        later = [element for element in parent if element.tag in {qn(name) for name in successors}]
+        if later:
+            later[0].addprevious(child)
+        else:
+            parent.append(child)
+    return child
 
 
 def faces_used(word: WordDocument) -> set[str]:

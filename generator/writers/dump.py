@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..document import (
-    Cell, Contents, Document, Heading, PageBreak, Paragraph, Row, Run, SignatureBlock, Table,
+    Cell, Contents, Document, Heading, PageBreak, Paragraph, Parallel, Row, Run, SignatureBlock,
+    Table,
 )
 from . import Visitor
 
@@ -65,6 +66,10 @@ class DumpWriter(Visitor):
     def visit_Cell(self, node: Cell) -> None:
         self.emit("Cell")
         self.nested(node.blocks)
+
+    def visit_Parallel(self, node: Parallel) -> None:
+        self.emit(f"Parallel languages={list(node.languages)!r}")
+        self.nested(node.cells)
 
     def visit_SignatureBlock(self, node: SignatureBlock) -> None:
         self.emit(f"SignatureBlock party={node.party!r} name={node.name!r} title={node.title!r}")

@@ -22,8 +22,8 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 
 from generator import stylesheet
 from generator.document import (
-    Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Run,
-    SignatureBlock, Table,
+    Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel, Run,
+    SignatureBlock, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
 from generator.furniture import header_rows
@@ -127,7 +127,8 @@ class PdfWriter(Visitor):
         for row in node.rows:
             if len(row.cells) > columns:
                 raise ValueError(f"a table row has {len(row.cells)} cells for {columns} columns")
-            cells = [self.cell(cell, width) for cell, width in zip(row.cells, widths)]
+            cells = [self.cell(cell, width - 2 * stylesheet.CELL_PADDING[0] * MM)
+                     for cell, width in zip(row.cells, widths)]
             data.append(cells + [""] * (columns - len(cells)))
         if not data:
             return []
@@ -138,14 +139,39 @@ class PdfWriter(Visitor):
         table.frame_height = self.settings.frame_height
         return [table]
 
+    def visit_Parallel(self, node: Parallel) -> list[Flowable]:
+        """Return one borderless row of equally wide columns a gutter apart; it splits across
+        pages unless it holds a signature block (then only if it is taller than a page)."""
+        if not node.cells:
+            return []
+        gutter = stylesheet.PARALLEL_GUTTER * MM
+        width = (self.state.width - (len(node.cells) - 1) * gutter) / len(node.cells)
+        columns = [self.cell(cell, width) or [] for cell in node.cells]
+        filled = [column for column in columns if column]
+        signed = holds_signature(node)
+        table = (RowTable if signed else TableFlowable)(
+            [columns], colWidths=[width + gutter] * (len(columns) - 1) + [width],
+            style=stylesheet.parallel_style(), hAlign="LEFT", splitInRow=int(not signed),
+            spaceBefore=max((column[0].getSpaceBefore() for column in filled), default=0),
+            spaceAfter=max((column[-1].getSpaceAfter() for column in filled), default=0))
+        if signed:
+            table.frame_height = self.settings.frame_height
+        last = node.cells[0].blocks[-1:]
+        if last and isinstance(last[0], Paragraph) and last[0].keep_with_next:
+            table.keepWithNext = 1
+        return [table]
+
     def cell(self, cell: Cell, width: float) -> list[Flowable] | str:
-        """Return the flowables of a cell as wide as width (pt), or "" for an empty cell."""
+        """Return the flowables of a cell whose content is width (pt) wide, or "" for an empty
+        cell; a cell never draws a KeepTogether, so its content stands in its place."""
         outer = self.state.width
-        self.state.width = width - 2 * stylesheet.CELL_PADDING[0] * MM
+        self.state.width = width
         try:
-            return self.flowables(cell.blocks) or ""
+            flowables = self.flowables(cell.blocks)
         finally:
             self.state.width = outer
+        return [part for flowable in flowables for part in (
+            flowable._content if isinstance(flowable, KeepTogether) else [flowable])] or ""
 
     def visit_SignatureBlock(self, node: SignatureBlock) -> list[Flowable]:
         return [KeepTogether(self.signature_parts(node))]
@@ -162,9 +188,9 @@ class PdfWriter(Visitor):
         parts: list[Flowable] = [
             party,
             Spacer(0, stylesheet.SIGNATURE_SPACE),
-            HRFlowable(width=stylesheet.SIGNATURE_LINE * MM, color="black", lineCap="butt",
-                       thickness=stylesheet.SIGNATURE_LINE_WIDTH, hAlign="LEFT", spaceBefore=0,
-                       spaceAfter=party_style.spaceAfter),
+            HRFlowable(width=min(stylesheet.SIGNATURE_LINE * MM, self.state.width),
+                       color="black", lineCap="butt", thickness=stylesheet.SIGNATURE_LINE_WIDTH,
+                       hAlign="LEFT", spaceBefore=0, spaceAfter=party_style.spaceAfter),
         ]
         signature = self.settings.styles["Signature"]
         parts += [ParagraphFlowable(markup((Run(text),)), signature)

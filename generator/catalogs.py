@@ -1,0 +1,117 @@
+"""The templates' fixed wording in each language: gettext catalogs in templates/locale/<lang>.po.
+
+The templates are written in English. A translator edits templates/locale/ru.po (or adds a
+language by copying chancery.pot to <lang>.po) with any gettext editor; nothing is compiled.
+A message the catalog does not translate is noted, so a build never prints English wording in a
+Russian document without saying so.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import cache
+from pathlib import Path
+
+from markupsafe import escape
+
+SOURCE_LANGUAGE = "en"
+"""The language the templates are written in: it needs no catalog."""
+
+DOMAIN = "chancery"
+"""The gettext domain: templates/locale/chancery.pot holds every message."""
+
+
+class CatalogError(Exception):
+    """A catalog that cannot be read: its file and what is wrong."""
+
+
+def catalog_folder(templates: Path) -> Path:
+    """Return the folder of the catalogs that go with a template folder."""
+    return templates / "locale"
+
+
+def languages_with_wording(templates: Path) -> list[str]:
+    """Return the languages the templates can be written in: English and every catalog's."""
+    found = sorted(path.stem for path in catalog_folder(templates).glob("*.po"))
+    return [SOURCE_LANGUAGE] + [language for language in found if language != SOURCE_LANGUAGE]
+
+
+class Wording:
+    """One language's translations of the templates' messages, as text (never markup)."""
+
+    def __init__(self, language: str, translations: gettext.NullTranslations,
+                 translated: frozenset[tuple[str | None, str]], path: Path | None):
+        self.language = language
+        self.path = path
+        self._translations = translations
+        self._translated = translated
+        self.missing: set[tuple[str | None, str]] = set()
+        """(context, message) pairs asked for that the catalog does not translate."""
+
+    def _note(self, context: str | None, message: str) -> None:
+        if self.path is not None and (context, message) not in self._translated:
+            self.missing.add((context, message))
+
+    def gettext(self, message: str) -> str:
+        """Return the message in the language."""
+        self._note(None, message)
+        return escape(self._translations.gettext(message))
+
+    def ngettext(self, singular: str, plural: str, number: int) -> str:
+        """Return the singular or plural message for the number, in the language."""
+        self._note(None, singular)
+        return escape(self._translations.ngettext(singular, plural, number))
+
+    def pgettext(self, context: str, message: str) -> str:
+        """Return the message in the language, as used in the context."""
+        self._note(context, message)
+        return escape(self._translations.pgettext(context, message))
+
+    def npgettext(self, context: str, singular: str, plural: str, number: int) -> str:
+        """Return the singular or plural message for the number in the context."""
+        self._note(context, singular)
+        return escape(self._translations.npgettext(context, singular, plural, number))
+
+
+def wording(templates: Path, language: str) -> Wording:
+    """Return a fresh Wording of the language for the templates; raise CatalogError if the
+    language has no catalog or its catalog cannot be read."""
+    translations, translated, path = _load(templates, language)
+    return Wording(language, translations, translated, path)
+
+
+@cache
+def _load(templates: Path, language: str):
+    """Return (translations, translated (context, message) pairs, catalog path or None)."""
+    path = catalog_folder(templates) / f"{language}.po"
+    if language == SOURCE_LANGUAGE and not path.is_file():
+        return gettext.NullTranslations(), frozenset(), None
+    if not path.is_file():
+        raise CatalogError(f"{path}: no such catalog, so nothing can be written in '{language}'; "
+                           f"chancery has wording in {', '.join(languages_with_wording(templates))}")
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as stream:
+            catalog = read_po(stream, locale=language, domain=DOMAIN, abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as error:
+        raise CatalogError(f"{path}: cannot be read as a gettext catalog ({error})") from None
+    translated = frozenset((message.context, _singular(message.id)) for message in catalog
+                           if message.id and not message.fuzzy and _complete(message.string))
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled), translated, path
+
+
+def _singular(message_id: str | tuple[str, ...]) -> str:
+    """Return the singular form of a message id (plural messages have a tuple)."""
+    return message_id[0] if isinstance(message_id, tuple) else message_id
+
+
+def _complete(string: str | tuple[str, ...]) -> bool:
+    """Return whether every form of a translation is filled in."""
+    forms = string if isinstance(string, tuple) else (string,)
+    return all(form for form in forms)

@@ -1,0 +1,105 @@
+"""One language's copy of a meeting: every text given per language resolved to that language.
+
+A text the language lacks becomes a token that marks where it would print. Whatever the document
+then prints or sorts by tells which missing texts it really needs, so the build can name exactly
+those, and nothing the document does not show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from .meeting import Meeting, Texts
+from .problems import Path
+
+_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A text the input does not give in a language."""
+
+    path: Path
+    """Where the text belongs in the input."""
+    language: str
+    """The language it is missing in."""
+    fallback: str | None
+    """The text in the fallback language, if one was asked for and the input has it."""
+
+
+@dataclass
+class Gaps:
+    """The texts one language lacks, each standing in the localized meeting as a token."""
+
+    language: str
+    """The language being resolved."""
+    fallback: str | None = None
+    """The language whose text stands in for a missing one, when the user asks for that."""
+    filled: frozenset[Path] = frozenset()
+    """Paths whose missing text is replaced by the fallback text instead of a token."""
+    found: list[Gap] = field(default_factory=list)
+    """Every gap found so far; a token's number is its index here."""
+    sorted_by: set[int] = field(default_factory=set)
+    """Tokens that something was sorted by (a sort key needs the text as much as a page does)."""
+
+    def stand_in(self, texts: Texts | None, path: Path) -> str:
+        """Return the text that stands where the language's text is missing."""
+        fallback = texts.get(self.fallback) if texts and self.fallback else None
+        if fallback is not None and path in self.filled:
+            return fallback
+        self.found.append(Gap(path, self.language, fallback))
+        return f"\ue000{len(self.found) - 1}\ue001"
+
+    def note_sorting(self, text: str) -> str:
+        """Return the text, noting any token in it as needed."""
+        self.sorted_by.update(int(number) for number in _TOKEN.findall(text))
+        return text
+
+    def needed(self, *outputs: str) -> list[Gap]:
+        """Return the gaps whose tokens appear in the outputs or were sorted by, in input order."""
+        numbers = set(self.sorted_by)
+        for output in outputs:
+            numbers.update(int(number) for number in _TOKEN.findall(output))
+        return [self.found[number] for number in sorted(numbers)]
+
+
+def localize(meeting: Meeting, gaps: Gaps) -> Meeting:
+    """Return the meeting with every text in gaps.language; missing ones are noted in gaps."""
+    return _resolve(meeting, (), gaps)
+
+
+def _resolve(value: Any, path: Path, gaps: Gaps) -> Any:
+    """Return the value with its texts resolved (models rebuilt without validating again)."""
+    if isinstance(value, Texts):
+        text = value.get(gaps.language)
+        return text if text is not None else gaps.stand_in(value, path)
+    if isinstance(value, BaseModel):
+        fields = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            if item is None and name in _MISSING_WHEN_NONE:
+                fields[name] = gaps.stand_in(None, path + (name,))
+            else:
+                fields[name] = _resolve(item, path + (name,), gaps)
+        return type(value).model_construct(**fields)
+    if isinstance(value, list):
+        return [_resolve(item, path + (index,), gaps) for index, item in enumerate(value)]
+    return value
+
+
+_MISSING_WHEN_NONE = {"signs_as"}
+"""Optional texts that have no same-in-every-language default: None means missing."""
+
+
+def language_name(code: str) -> str:
+    """Return the English name of a language code, such as "Russian" for "ru"."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (UnknownLocaleError, ValueError):
+        return code
