@@ -181,3 +181,17 @@ def parallel_style() -> TableStyle:
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ])
+
+
+HYPHENATED = frozenset({"Body", "Preamble", "Operative", "Bullet", "Small", "Table Text", "Note"})
+"""Styles of running text, whose words may be hyphenated at line ends (titles never are)."""
+
+
+def hyphenation(style: str, language: str) -> str:
+    """Return the hyphenation dictionary (pyphen's name) for text of the style in the language,
+    or "" for none."""
+    import pyphen
+
+    if style not in HYPHENATED:
+        return ""
+    return pyphen.language_fallback(language.replace("-", "_")) or ""

@@ -43,8 +43,9 @@ def pdf_pages(data: bytes) -> list[str]:
 
 
 def squeeze(text: str) -> str:
-    """Return the text with all whitespace removed (PDF lines wrap where the model has none)."""
-    return _SPACE.sub("", text)
+    """Return the text with all whitespace and hyphens removed: PDF lines wrap, and hyphenate
+    words, where the model has neither."""
+    return _SPACE.sub("", text).replace("-", "")
 
 
 def find_in_order(haystack: str, needles: list[str]) -> list[str]:

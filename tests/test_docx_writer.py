@@ -614,3 +614,21 @@ def test_a_thousand_rows_render_in_well_under_a_second():
     print(f"1,000 rows of 3 cells: {elapsed * 1000:.0f} ms")
     assert len(read(data).tables[0].rows) == 1000
     assert elapsed < 1.0
+
+
+def test_a_right_text_wider_than_half_the_line_gets_a_right_aligned_paragraph():
+    """A bilingual marking cannot reach the right tab stop from the centre one: Word and
+    LibreOffice would wrap it, so it is set right-aligned on its own line instead."""
+    marking = ("DRAFT · Version 0.1 · 12 October 2023 / ПРОЕКТ · Версия 0.1 · "
+               "12 октября 2023 года")
+    document = sample_document(rows=1)
+    document = replace(document, page=replace(document.page, size="A4", header=PROTOCOL,
+                                               marking=marking, watermark=None,
+                                               classification=None))
+    section = read(render_docx(document)).sections[0]
+    text_width = Length(section.page_width - section.left_margin - section.right_margin)
+    assert docx_writer.text_width(Run(marking)) > text_width.pt / 2
+    paragraphs = section.header.paragraphs
+    assert [p.text for p in paragraphs] == [PROTOCOL, marking]
+    assert paragraphs[1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -253,7 +254,8 @@ class DocxWriter(Visitor):
 
     def write_header(self, section: Section, slots: tuple[Run, Run, Run],
                      watermark: str | None) -> None:
-        """Write the header's (left, centre, right) texts, row after row in one paragraph, and
+        """Write the header's (left, centre, right) texts row after row in one paragraph (a right
+        text alone and wider than half the line gets a right-aligned paragraph of its own), and
         the watermark behind the page; no header if all are empty."""
         header = section.header
         header.is_linked_to_previous = True  # drops any header the reference file has
@@ -261,15 +263,22 @@ class DocxWriter(Visitor):
             return
         header.is_linked_to_previous = False
         docx_xml.clear(header)
-        paragraph = self.add_furniture_line(header, "Header")
+        paragraph = first = self.add_furniture_line(header, "Header")
         width = self.layout.text_width.pt
+        aligned = False  # the paragraph is right-aligned, for a right text too wide for the tabs
         for number, row in enumerate(header_rows(slots, width)):
-            if number:
+            wide = not (row[0].text or row[1].text) and text_width(row[2]) > width / 2
+            if number and (wide or aligned):
+                paragraph = self.add_furniture_line(header, "Header")
+            elif number:
                 docx_xml.add_run(paragraph, "\n")
-            for run in tabbed(row, width):
+            if wide:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            aligned = wide
+            for run in [row[2]] if wide else tabbed(row, width):
                 docx_xml.add_run(paragraph, run.text, run.bold)
         if watermark:
-            docx_xml.add_watermark(paragraph, watermark, width)
+            docx_xml.add_watermark(first, watermark, width)
 
     def write_footer(self, section: Section, centre: Run, label: str) -> None:
         """Write the footer line: centre, then the page label with live page numbers at the
@@ -405,5 +414,6 @@ def render_docx(document: Document, reference: Path | None = None) -> bytes:
     set_properties(word, document.metadata)
     if document.metadata.language:
         docx_xml.set_default_language(word, document.metadata.language)
+    docx_xml.set_auto_hyphenation(word)
     docx_xml.embed_fonts(word, docx_xml.faces_used(word))
     return pack(word, document.metadata.created)

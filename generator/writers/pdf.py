@@ -41,7 +41,7 @@ def render_pdf(document: Document) -> bytes:
     margin = stylesheet.MARGIN * MM
     settings = Settings(styles=stylesheet.paragraph_styles(), frame_width=width - 2 * margin,
                         frame_height=height - 2 * margin)
-    writer = PdfWriter(settings)
+    writer = PdfWriter(settings, document.metadata.language)
     story = writer.flowables(document.blocks) or [Spacer(0, 0)]
     furniture = PageFurniture(document.page, width, height)
     buffer = io.BytesIO()
@@ -69,18 +69,20 @@ class State:
 
     width: float
     """Width of the container being filled (the body or a table cell), in pt."""
+    language: str
+    """The language of the text being written (the document's, or a parallel column's)."""
     anchors: set[str] = field(default_factory=set)
     """The heading anchors seen so far."""
-    styles: dict[tuple[str, int, bool], ParagraphStyle] = field(default_factory=dict)
-    """Paragraph styles made for (style name, level, numbered), so each is made once."""
+    styles: dict[tuple[str, int, bool, str], ParagraphStyle] = field(default_factory=dict)
+    """Paragraph styles made for (style name, level, numbered, language), so each is made once."""
 
 
 class PdfWriter(Visitor):
     """Turn the blocks of a document into platypus flowables; every data string is escaped."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, language: str = "en") -> None:
         self.settings = settings
-        self.state = State(width=settings.frame_width)
+        self.state = State(width=settings.frame_width, language=language)
 
     def flowables(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         """Return the flowables that print the blocks, in order."""
@@ -146,7 +148,8 @@ class PdfWriter(Visitor):
             return []
         gutter = stylesheet.PARALLEL_GUTTER * MM
         width = (self.state.width - (len(node.cells) - 1) * gutter) / len(node.cells)
-        columns = [self.cell(cell, width) or [] for cell in node.cells]
+        columns = [self.cell(cell, width, language) or []
+                   for cell, language in zip(node.cells, node.languages)]
         filled = [column for column in columns if column]
         signed = holds_signature(node)
         table = (RowTable if signed else TableFlowable)(
@@ -161,15 +164,16 @@ class PdfWriter(Visitor):
             table.keepWithNext = 1
         return [table]
 
-    def cell(self, cell: Cell, width: float) -> list[Flowable] | str:
-        """Return the flowables of a cell whose content is width (pt) wide, or "" for an empty
-        cell; a cell never draws a KeepTogether, so its content stands in its place."""
-        outer = self.state.width
-        self.state.width = width
+    def cell(self, cell: Cell, width: float, language: str | None = None) -> list[Flowable] | str:
+        """Return the flowables of a cell whose content is width (pt) wide, in the language if
+        one is given, or "" for an empty cell; a cell never draws a KeepTogether, so its content
+        stands in its place."""
+        outer = self.state.width, self.state.language
+        self.state.width, self.state.language = width, language or outer[1]
         try:
             flowables = self.flowables(cell.blocks)
         finally:
-            self.state.width = outer
+            self.state.width, self.state.language = outer
         return [part for flowable in flowables for part in (
             flowable._content if isinstance(flowable, KeepTogether) else [flowable])] or ""
 
@@ -211,8 +215,9 @@ class PdfWriter(Visitor):
                              entry.anchor) for entry in node.entries]
 
     def paragraph_style(self, name: str, level: int, numbered: bool) -> ParagraphStyle:
-        """Return the named style indented for the level, with room for a hanging number."""
-        key = (name, level, numbered)
+        """Return the named style indented for the level, with room for a hanging number,
+        hyphenating words by the rules of the current language."""
+        key = (name, level, numbered, self.state.language)
         if key not in self.state.styles:
             try:
                 base = self.settings.styles[name]
@@ -220,8 +225,9 @@ class PdfWriter(Visitor):
                 raise ValueError(f"unknown paragraph style {name!r}") from None
             hang = base.leftIndent or (stylesheet.INDENT_STEP * MM if numbered else 0)
             indent = level * stylesheet.INDENT_STEP * MM
-            self.state.styles[key] = ParagraphStyle(f"{name} {level}", parent=base,
-                                                    leftIndent=indent + hang, bulletIndent=indent)
+            self.state.styles[key] = ParagraphStyle(
+                f"{name} {level}", parent=base, leftIndent=indent + hang, bulletIndent=indent,
+                hyphenationLang=stylesheet.hyphenation(name, self.state.language), embeddedHyphenation=1)
         return self.state.styles[key]
 
 
