@@ -9,6 +9,9 @@ from typing import Callable
 
 RUSSIAN_YEAR_WORDS = ("года", "г.")
 
+NO_BREAK = "\u00a0"
+"""A no-break space: a line never parts a day from its month, nor a year from "года"."""
+
 
 def _dashed(start: dt.date, end: dt.date) -> str:
     """Return "{}–{}" within one month, else "{} – {}" (an en dash, spaced across months)."""
@@ -76,14 +79,14 @@ def _write(day: dt.date, language: str, russian_year: str, month: bool, year: bo
     if russian_year not in RUSSIAN_YEAR_WORDS:
         raise ValueError(f"russian_year should be 'года' or 'г.' (got {russian_year!r})")
     rules = _RULES.get(language, _Rules())
-    words = [rules.day(day.day)]
+    text = rules.day(day.day)
     if month:
-        words.append(_month_names(rules.locale or language)[day.month])
+        text += NO_BREAK + _month_names(rules.locale or language)[day.month]
     if year:
-        words.append(str(day.year))
+        text += f" {day.year}"
         if rules.year_word:
-            words.append(russian_year)
-    return " ".join(words)
+            text += NO_BREAK + russian_year
+    return text
 
 
 @cache

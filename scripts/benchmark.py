@@ -2,9 +2,9 @@
 
     python scripts/benchmark.py [--runs N]
 
-Cases: the example meeting (3 documents x 2 formats), and a generated large meeting (1,000
+Cases: the example meeting (six editions x 2 formats), and a generated large meeting (1,000
 participants, 200 agenda items, 100 operative paragraphs): its protocol and agenda in both
-formats, then its briefing pack. Also the cost of importing the libraries alone, for scale.
+formats, its briefing pack, and its protocol in English and Russian side by side. Also the cost of importing the libraries alone, for scale.
 Machines are shared and noisy: compare figures within one run, not across runs.
 """
 
@@ -33,6 +33,18 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).
 """
 
 
+def bilingual_meeting() -> dict:
+    """Return the large meeting in English and Russian, every operative paragraph in both."""
+    data = large_meeting()
+    data["languages"] = ["en", "ru"]
+    data["outcome"]["done_at"]["languages"] = ["en", "ru"]
+    for participant in data["participants"]:
+        participant["signs_as"] = {"ru": f"Государство {participant['id']}"}
+    for paragraph in data["outcome"]["paragraphs"]:
+        paragraph["text"] = {"en": paragraph["text"], "ru": "Пункт по-русски. " * 12}
+    return data
+
+
 def measure(arguments: list[str], runs: int) -> tuple[float, float, float]:
     """Return (best seconds, median seconds, peak MB) of the command, each run a fresh process."""
     times, peaks = [], []
@@ -53,16 +65,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         large = Path(folder) / "large.yaml"
         large.write_text(yaml.safe_dump(large_meeting(), allow_unicode=True), encoding="utf-8")
+        bilingual = Path(folder) / "bilingual.yaml"
+        bilingual.write_text(yaml.safe_dump(bilingual_meeting(), allow_unicode=True),
+                             encoding="utf-8")
         out = str(Path(folder) / "out")
         cases = [
             ("imports only (reportlab, docx, jinja2, yaml, pydantic)",
              [python, "-c", "import reportlab.platypus, docx, jinja2, yaml, pydantic"]),
-            ("example: 3 documents x docx+pdf", [python, "-m", "generator", "build", str(EXAMPLE),
+            ("example: 6 editions (en, ru, en+ru) x docx+pdf", [python, "-m", "generator", "build", str(EXAMPLE),
                                                  "--out", out]),
             ("large: protocol+agenda x docx+pdf", [python, "-m", "generator", "build", str(large),
                                                    "--only", "protocol,agenda", "--out", out]),
             ("large: briefing x docx+pdf", [python, "-m", "generator", "build", str(large),
                                             "--only", "briefing", "--out", out]),
+            ("large, en+ru: protocol side by side x docx+pdf",
+             [python, "-m", "generator", "build", str(bilingual), "--only", "protocol",
+              "--lang", "en+ru", "--out", out]),
         ]
         print(f"{'case':<55} {'best s':>7} {'median s':>9} {'peak MB':>8}")
         for name, command in cases:
