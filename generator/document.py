@@ -104,6 +104,17 @@ class Parallel:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """A stretch of a document in one language, such as one edition of a document that gives
+    its languages one after the other: its text is hyphenated and proofed in that language."""
+
+    blocks: tuple[Block, ...]
+    """The part's blocks, in reading order."""
+    language: str
+    """The BCP 47 language tag of the part's text, such as "ru"."""
+
+
+@dataclass(frozen=True, slots=True)
 class PageBreak:
     """Start the next block on a new page."""
 
@@ -128,7 +139,7 @@ class Contents:
     """The entries in document order; empty until the transform runs."""
 
 
-Block = Paragraph | Heading | Table | Parallel | SignatureBlock | PageBreak | Contents
+Block = Paragraph | Heading | Table | Parallel | Part | SignatureBlock | PageBreak | Contents
 
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
@@ -202,6 +213,8 @@ def block_lines(block: Block) -> list[str]:
         case Parallel():
             return [line for cell in block.cells for inner in cell.blocks
                     for line in block_lines(inner)]
+        case Part():
+            return [line for inner in block.blocks for line in block_lines(inner)]
         case SignatureBlock():
             return [line for line in (block.party, block.name, block.title) if line]
         case Contents():

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from .document import (
     Block, Cell, Contents, ContentsEntry, Document, Heading, Metadata, PageBreak, PageSettings,
-    Paragraph, Parallel, Table,
+    Paragraph, Parallel, Part, Table,
 )
 
 
@@ -73,13 +73,14 @@ def side_by_side(documents: list[Document]) -> Document:
 
 
 def consecutive(documents: list[Document]) -> Document:
-    """Return one document with the language editions one after the other, each from a new
-    page, their heading anchors made unique."""
+    """Return one document with the language editions one after the other, each a Part from a
+    new page, their heading anchors made unique."""
     blocks: list[Block] = []
     for document in documents:
         if blocks:
             blocks.append(PageBreak())
-        blocks += _anchored(document.blocks, document.metadata.language)
+        language = document.metadata.language
+        blocks.append(Part(tuple(_anchored(document.blocks, language)), language))
     return _merged(documents, tuple(blocks))
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import Edition, make_document
 from generator.cli import main
-from generator.document import Parallel, SignatureBlock, document_lines
+from generator.document import Contents, Parallel, Part, SignatureBlock, document_lines
 from generator.inputs import load_meeting
 from generator.templating import default_templates
 from tests.readback import docx_lines, normalize, pdf_columns, squeeze
@@ -239,15 +239,20 @@ def test_side_by_side_in_each_languages_own_order_on_request(tmp_path):
         ("For Turkmenistan", "За Турецкую Республику")]
 
 
+def parts(document) -> dict[str, tuple]:
+    """Return the blocks of each language part of a consecutive edition, by language."""
+    return {block.language: block.blocks for block in document.blocks if isinstance(block, Part)}
+
+
 def test_consecutive_editions_sort_each_language_on_its_own_by_default(tmp_path):
     text = COMPLETE + "bilingual: {layout: consecutive}\n"
     document = model(tmp_path, text, "protocol", "en", "ru")
-    parties = [block.party for block in document.blocks if isinstance(block, SignatureBlock)]
-    assert parties[3:] == ["За Республику Албания", "За Туркменистан", "За Турецкую Республику"]
+    parties = [block.party for block in parts(document)["ru"] if isinstance(block, SignatureBlock)]
+    assert parties == ["За Республику Албания", "За Туркменистан", "За Турецкую Республику"]
     document = model(tmp_path, text.replace("consecutive}", "consecutive, order: first language}"),
                      "protocol", "en", "ru")
-    parties = [block.party for block in document.blocks if isinstance(block, SignatureBlock)]
-    assert parties[3:] == ["За Республику Албания", "За Турецкую Республику", "За Туркменистан"]
+    parties = [block.party for block in parts(document)["ru"] if isinstance(block, SignatureBlock)]
+    assert parties == ["За Республику Албания", "За Турецкую Республику", "За Туркменистан"]
 
 
 def test_consecutive_edition_puts_one_language_after_the_other(tmp_path):
@@ -259,10 +264,29 @@ def test_consecutive_edition_puts_one_language_after_the_other(tmp_path):
     assert document_lines(both) == english + russian
 
 
-def test_consecutive_briefing_keeps_anchors_unique(tmp_path):
+def test_consecutive_briefing_keeps_anchors_unique_and_marks_each_part_with_its_language(tmp_path):
     document = model(tmp_path, COMPLETE, "briefing", "en", "ru")
-    anchors = [block.anchor for block in document.blocks if hasattr(block, "anchor")]
+    assert list(parts(document)) == ["en", "ru"]
+    anchors = [block.anchor for blocks in parts(document).values() for block in blocks
+               if hasattr(block, "anchor")]
     assert anchors and len(anchors) == len(set(anchors))
+    entries = [entry.anchor for blocks in parts(document).values() for block in blocks
+               if isinstance(block, Contents) for entry in block.entries]
+    assert entries and set(entries) <= set(anchors)
+
+
+def test_consecutive_docx_marks_the_runs_of_each_part_with_its_language(tmp_path, capsys):
+    code, folder = build(tmp_path, COMPLETE, "--only", "agenda", "--lang", "en+ru",
+                         "--format", "docx")
+    assert code == 0, capsys.readouterr().err
+    import zipfile
+
+    body = zipfile.ZipFile(folder / "agenda-en+ru.docx").read("word/document.xml").decode()
+    runs = re.findall(r'<w:r>(?:(?!</w:r>).)*</w:r>', body, re.DOTALL)
+    russian = [run for run in runs if "Открытие" in run]
+    assert russian and all('<w:lang w:val="ru"/>' in run for run in russian)
+    english = [run for run in runs if ">Opening<" in run]
+    assert english and all("w:lang" not in run or 'w:val="en"' in run for run in english)
 
 
 def test_side_by_side_pdf_keeps_paragraph_pairs_level(tmp_path, capsys):

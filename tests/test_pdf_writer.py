@@ -447,3 +447,23 @@ def test_long_agenda_is_fast():
     data = render_pdf(document)
     assert time.perf_counter() - start < 1.0
     assert len(PdfReader(io.BytesIO(data)).pages) > 5
+
+
+def test_running_text_is_hyphenated_in_the_language_of_its_part():
+    """Long Russian words in a narrow column break with a hyphen by Russian rules inside a
+    Russian part, and not by English rules outside it; titles never break."""
+    from generator.document import Part
+
+    words = "Государственная миграционная служба Азербайджанской Республики " * 6
+    column = Table(widths=(1, 3), rows=(Row((Cell((para(words, "Table Text"),)), Cell(()))),))
+    title = para("Межправительственное сотрудничество", "Title")
+    base = sample_document(rows=1)
+    russian = replace(base, blocks=(Part((title, column), "ru"),))
+    english = replace(base, blocks=(title, column))
+    hyphenated = [line for page in PdfReader(io.BytesIO(rendered(russian))).pages
+                  for line in page.extract_text().splitlines() if re.search(r"\w-$", line)]
+    assert hyphenated, "no Russian word was hyphenated at a line end"
+    assert not any("Межправительствен" in line for line in hyphenated)
+    plain = [line for page in PdfReader(io.BytesIO(rendered(english))).pages
+             for line in page.extract_text().splitlines() if re.search(r"\w-$", line)]
+    assert plain == []

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.section import Section
 from docx.shared import Length, Mm, Twips
 from docx.styles.style import ParagraphStyle
@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from generator import stylesheet
 from generator.document import (
     STYLES, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
-    Parallel, Run, SignatureBlock, Table, holds_signature,
+    Parallel, Part, Run, SignatureBlock, Table, holds_signature,
 )
 from generator.furniture import header_rows, text_width
 from generator.writers import Visitor
@@ -219,6 +219,13 @@ class DocxWriter(Visitor):
                 right_indent=line_end if style == "Signature Line" else None)
             if line:
                 docx_xml.add_run(paragraph, line, language=self.state.language)
+
+    def visit_Part(self, node: Part) -> None:
+        """Write the part's blocks, every run marked with the part's language."""
+        outer = self.state.language
+        self.state.language = node.language
+        self.write_blocks(self.state.container, node.blocks, self.state.width)
+        self.state.language = outer
 
     def visit_PageBreak(self, node: PageBreak) -> None:
         self.state.page_break = True

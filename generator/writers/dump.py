@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..document import (
-    Cell, Contents, Document, Heading, PageBreak, Paragraph, Parallel, Row, Run, SignatureBlock,
-    Table,
+    Cell, Contents, Document, Heading, PageBreak, Paragraph, Parallel, Part, Row, Run,
+    SignatureBlock, Table,
 )
 from . import Visitor
 
@@ -73,6 +73,10 @@ class DumpWriter(Visitor):
 
     def visit_SignatureBlock(self, node: SignatureBlock) -> None:
         self.emit(f"SignatureBlock party={node.party!r} name={node.name!r} title={node.title!r}")
+
+    def visit_Part(self, node: Part) -> None:
+        self.emit(f"Part language={node.language!r}")
+        self.nested(node.blocks)
 
     def visit_PageBreak(self, node: PageBreak) -> None:
         self.emit("PageBreak")

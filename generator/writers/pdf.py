@@ -22,7 +22,8 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 
 from generator import stylesheet
 from generator.document import (
-    Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel, Run,
+    Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel, Part,
+    Run,
     SignatureBlock, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
@@ -201,6 +202,15 @@ class PdfWriter(Visitor):
                   for text in (node.name, node.title) if text]
         parts[-1].keepWithNext = 0
         return parts
+
+    def visit_Part(self, node: Part) -> list[Flowable]:
+        """Return the flowables of the part's blocks, hyphenated in the part's language."""
+        outer = self.state.language
+        self.state.language = node.language
+        try:
+            return self.flowables(node.blocks)
+        finally:
+            self.state.language = outer
 
     def visit_PageBreak(self, node: PageBreak) -> list[Flowable]:
         return [PageBreakFlowable()]
