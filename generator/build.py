@@ -214,13 +214,13 @@ def render(document: Document, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[str], out: Path,
-                  templates: Path, paper: str | None = None,
-                  fallback: str | None = None) -> tuple[list[Output], list[Problem]]:
-    """Return every file of the build, rendered in memory (nothing is written yet), and a
-    warning for each text printed in the fallback language; raise MissingTexts listing every
-    text any edition needs and the input lacks."""
-    outputs, fallbacks, missing = [], [], []
+def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path,
+                   paper: str | None = None, fallback: str | None = None,
+                   ) -> tuple[list[tuple[Edition, Document]], list[Problem]]:
+    """Return each edition's finished document and a warning for each text printed in the
+    fallback language; raise MissingTexts listing every text any edition needs and the input
+    lacks."""
+    documents, fallbacks, missing = [], [], []
     for edition in wanted:
         try:
             document, used = make_document(loaded, edition, templates, paper, fallback)
@@ -228,14 +228,23 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
             missing += error.gaps
             continue
         fallbacks += used
-        for fmt in formats:
-            outputs.append(Output(out / loaded.meeting.id / f"{edition.stem}.{fmt}",
-                                  render(document, fmt)))
+        documents.append((edition, document))
     if missing:
         raise MissingTexts.of(loaded, missing)
     warnings = [loaded.source.problem(gap.path, (
         f"warning: no {language_name(gap.language)} ({gap.language}) text; printed the "
         f"{language_name(fallback)} one instead")) for gap in dict.fromkeys(fallbacks)]
+    return documents, warnings
+
+
+def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[str], out: Path,
+                  templates: Path, paper: str | None = None,
+                  fallback: str | None = None) -> tuple[list[Output], list[Problem]]:
+    """Return every file of the build, rendered in memory (nothing is written yet), and the
+    warnings of make_documents; raise MissingTexts as it does."""
+    documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
+    outputs = [Output(out / loaded.meeting.id / f"{edition.stem}.{fmt}", render(document, fmt))
+               for edition, document in documents for fmt in formats]
     return outputs, warnings
 
 

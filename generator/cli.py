@@ -124,15 +124,26 @@ def _run(arguments: argparse.Namespace) -> int:
             problems += error.problems
     if problems:
         raise InputError(problems)
-    if arguments.command == "validate":
+    from .build import (
+        MissingTexts, available_documents, build_outputs, check_requested, editions, make_documents,
+        write_outputs,
+    )
+    from .templating import default_templates
+
+    if arguments.command == "validate":  # every text each default edition needs is there too
+        missing = []
+        for meeting in loaded:
+            try:
+                make_documents(meeting, editions(meeting, available_documents(meeting)),
+                               default_templates())
+            except MissingTexts as error:
+                missing.append(error)
+        if missing:
+            raise MissingTexts([problem for error in missing for problem in error.problems],
+                               [gap for error in missing for gap in error.gaps])
         for name in arguments.files:
             print(f"{name}: valid")
         return 0
-
-    from .build import (
-        available_documents, build_outputs, check_requested, editions, make_document, write_outputs,
-    )
-    from .templating import default_templates
     from .writers.dump import render_dump
 
     templates = arguments.templates or default_templates()
@@ -147,8 +158,8 @@ def _run(arguments: argparse.Namespace) -> int:
               for meeting in loaded]
     if arguments.command == "dump":
         for meeting, chosen in wanted:
-            for edition in chosen:
-                document, _ = make_document(meeting, edition, templates, arguments.paper, fallback)
+            documents, _ = make_documents(meeting, chosen, templates, arguments.paper, fallback)
+            for _, document in documents:
                 sys.stdout.write(render_dump(document))
         return 0
     outputs, warnings = [], []

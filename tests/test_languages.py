@@ -112,6 +112,17 @@ def test_missing_texts_are_listed_with_file_line_and_language(tmp_path, capsys):
     assert not folder.exists()
 
 
+def test_validate_reports_missing_texts_too(tmp_path, capsys):
+    source = write(tmp_path, MEETING)
+    assert main(["validate", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert "outcome.paragraphs[0].text: no Russian (ru) text" in err
+    assert "--fallback LANG" in err
+    source.write_text(COMPLETE, encoding="utf-8")
+    assert main(["validate", str(source)]) == 0
+    assert capsys.readouterr().out == f"{source}: valid\n"
+
+
 def test_fallback_prints_the_other_language_and_warns(tmp_path, capsys):
     code, folder = build(tmp_path, MEETING, "--fallback", "en", "--only", "protocol",
                          "--format", "docx")
