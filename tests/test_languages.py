@@ -391,3 +391,32 @@ def test_a_language_without_catalog_is_reported(tmp_path, capsys):
     assert code == 2
     assert "de.po: no such catalog, so nothing can be written in 'de'" in err
     assert not folder.exists()
+
+
+@pytest.mark.parametrize("document", ["agenda", "briefing"])
+def test_consecutive_example_reads_back_as_the_model_in_both_formats(tmp_path, capsys, document):
+    """The example's English and Russian editions one after the other, read back from the DOCX
+    and the PDF, are the model's text in order."""
+    from tests.readback import find_in_order, pdf_pages
+    from tests.test_documents import body_text
+
+    source = ROOT / "inputs" / "almaty-process-8th-som.yaml"
+    if document == "briefing":  # the example's pack is English only: give it Russian as well
+        text = source.read_text(encoding="utf-8").replace("  languages: [en]\n", "")
+        source = write(tmp_path, text)
+    out = tmp_path / "out"
+    code = main(["build", str(source), "--only", document, "--lang", "en+ru", "--out", str(out),
+                 "--fallback", "en"])
+    assert code == 0, capsys.readouterr().err
+    folder = out / "almaty-process-8th-som"
+    loaded = load_meeting(str(source))
+    model_document = make_document(loaded, Edition(document, ("en", "ru")), default_templates(),
+                                   fallback="en")[0]
+    lines = [line for line in map(normalize, document_lines(model_document)) if line]
+    assert [line for line in docx_lines((folder / f"{document}-en+ru.docx").read_bytes())
+            if line] == lines
+    pdf = body_text(model_document, pdf_pages((folder / f"{document}-en+ru.pdf").read_bytes()))
+    assert find_in_order(pdf, [squeeze(line) for line in lines]) == []
+    english, russian = {"agenda": ("Programme", "Программа"),
+                        "briefing": ("Briefing pack", "Справочные материалы")}[document]
+    assert lines.index(english) < lines.index(russian)
