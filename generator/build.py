@@ -1,25 +1,29 @@
-"""The pipeline: meeting -> templates -> document model -> files, written only when all succeed."""
+"""The pipeline: meeting -> templates -> document model -> files in memory, for the archive."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import __version__
+from .archive import Entry, Output, sha256
 from .context import MeetingView
 from .document import Document
 from .inputs import LoadedMeeting
 from .localize import Gap, Gaps, language_name, localize
 from .markup import MarkupError, parse_document
-from .meeting import Layout, ListOrder
+from .meeting import Layout, ListOrder, Meeting
 from .problems import InputError, Problem
 from .templating import DOCUMENTS, TemplateError, render_template
 from .transforms import consecutive, prepare, side_by_side
 
 FORMATS = ("docx", "pdf")
 """The file formats chancery writes."""
+
+PDFA_LEVELS = ("2b", "1b", "none")
+"""The PDF/A levels a PDF can be written in, the default first; "none" for a plain PDF."""
 
 _NEEDS = {"protocol": "outcome", "briefing": "briefing"}
 """Documents that need a section of the input, by the section's field name."""
@@ -44,13 +48,29 @@ class Edition:
 
 
 @dataclass(frozen=True)
-class Output:
-    """A file ready to be written."""
+class Release:
+    """A document's version and status, and the input field that gives the version."""
 
-    path: Path
-    """Where it goes."""
-    data: bytes
-    """Its complete content."""
+    version: str
+    """Such as "0.1"; part of the file names."""
+    status: str
+    """draft, final or signed."""
+    field: str
+    """The field to change for a new version, such as "outcome.version"."""
+
+
+def release(meeting: Meeting, document: str) -> Release:
+    """Return the version and status of one of the meeting's documents."""
+    if document == "protocol":
+        return Release(meeting.outcome.version, meeting.outcome.status.value, "outcome.version")
+    if document == "briefing":
+        return Release(meeting.briefing.version, meeting.briefing.status.value, "briefing.version")
+    return Release(meeting.agenda_version, meeting.agenda_status.value, "agenda_version")
+
+
+def file_name(edition: Edition, version: str, fmt: str) -> str:
+    """Return the name of an edition's file in the archive, such as "protocol-en+ru-v0.1.pdf"."""
+    return f"{edition.stem}-v{version}.{fmt}"
 
 
 class MissingTexts(InputError):
@@ -201,8 +221,9 @@ def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, pa
     return xml, view, needed
 
 
-def render(document: Document, fmt: str) -> bytes:
-    """Return the document written in the format ("docx" or "pdf")."""
+def render(document: Document, fmt: str, pdfa: str = PDFA_LEVELS[0]) -> bytes:
+    """Return the document written in the format ("docx" or "pdf"); a PDF at the PDF/A level
+    (see PDFA_LEVELS)."""
     if fmt == "docx":
         from .writers.docx import render_docx
 
@@ -210,7 +231,7 @@ def render(document: Document, fmt: str) -> bytes:
     if fmt == "pdf":
         from .writers.pdf import render_pdf
 
-        return render_pdf(document)
+        return render_pdf(document, pdfa=pdfa)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -238,27 +259,22 @@ def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path
 
 
 def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[str], out: Path,
-                  templates: Path, paper: str | None = None,
-                  fallback: str | None = None) -> tuple[list[Output], list[Problem]]:
-    """Return every file of the build, rendered in memory (nothing is written yet), and the
-    warnings of make_documents; raise MissingTexts as it does."""
+                  templates: Path, paper: str | None = None, fallback: str | None = None,
+                  pdfa: str = PDFA_LEVELS[0]) -> tuple[list[Output], list[Problem]]:
+    """Return every file of the build, rendered in memory (nothing is written yet) with its
+    manifest entry, and the warnings of make_documents; raise MissingTexts as it does."""
     documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
-    outputs = [Output(out / loaded.meeting.id / f"{edition.stem}.{fmt}", render(document, fmt))
-               for edition, document in documents for fmt in formats]
+    outputs = []
+    for edition, document in documents:
+        released = release(loaded.meeting, edition.document)
+        for fmt in formats:
+            data = render(document, fmt, pdfa)
+            entry = Entry(
+                sha256=sha256(data), size=len(data), document=edition.document,
+                languages=edition.languages, version=released.version, status=released.status,
+                input_file=Path(loaded.source.name).name, input_sha256=sha256(loaded.source.raw),
+                chancery=__version__, built_at=build_time(loaded).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                pdfa=pdfa if fmt == "pdf" else None)
+            path = out / loaded.meeting.id / file_name(edition, released.version, fmt)
+            outputs.append(Output(path, data, entry, released.field))
     return outputs, warnings
-
-
-def write_outputs(outputs: list[Output]) -> None:
-    """Write each file atomically: a reader sees the old file or the new one, never a part."""
-    for output in outputs:
-        output.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{output.path.name}.", dir=output.path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(output.data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, output.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise

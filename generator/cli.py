@@ -1,18 +1,30 @@
-"""The command line: chancery validate | build | dump | schema."""
+"""The command line: chancery validate | build | dump | verify | seal | schema."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .problems import InputError
 
 EXIT_INPUT = 2
 """Exit code for bad input or bad usage: the user can fix it."""
+
+EXIT_DAMAGED = 1
+"""Exit code of verify when an archive is not as its manifest says."""
+
+if TYPE_CHECKING:
+    from .build import Edition
+    from .inputs import LoadedMeeting
+
+PASSPHRASE_ENV = "CHANCERY_PKCS12_PASSPHRASE"
+"""The environment variable seal reads the PKCS#12 passphrase from, unless told another."""
 
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
@@ -45,7 +57,7 @@ def _languages(text: str) -> list[tuple[str, ...]]:
 
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the chancery command."""
-    from .build import FORMATS
+    from .build import FORMATS, PDFA_LEVELS
     from .templating import DOCUMENTS
 
     main = argparse.ArgumentParser(
@@ -80,6 +92,24 @@ def parser() -> argparse.ArgumentParser:
                                  help="comma-separated, from docx,pdf (default: both)")
             command.add_argument("--out", type=Path, default=Path("outputs"), metavar="DIR",
                                  help="output folder (default: outputs)")
+            command.add_argument("--pdfa", choices=PDFA_LEVELS, default=PDFA_LEVELS[0],
+                                 help="PDF/A level of the PDFs, or none for plain PDFs "
+                                      f"(default: {PDFA_LEVELS[0]})")
+            command.add_argument("--replace-draft", action="store_true",
+                                 help="replace the files of a draft version already in the "
+                                      "archive (a final or signed version is never replaced)")
+
+    verify = commands.add_parser("verify", help="check an archive folder against its manifest")
+    verify.add_argument("folder", type=Path, metavar="FOLDER", help="such as outputs/<meeting id>")
+
+    seal = commands.add_parser("seal", help="seal (digitally sign) a final PDF of an archive")
+    seal.add_argument("file", type=Path, metavar="FILE.pdf")
+    seal.add_argument("--pkcs12", type=Path, required=True, metavar="KEY.p12",
+                      help="the key and certificate to seal with, as a PKCS#12 file")
+    seal.add_argument("--reason", metavar="TEXT", help="the reason recorded in the seal")
+    seal.add_argument("--passphrase-env", default=PASSPHRASE_ENV, metavar="VAR",
+                      help="the environment variable holding the PKCS#12 passphrase "
+                           f"(default: {PASSPHRASE_ENV}; no passphrase if it is not set)")
 
     commands.add_parser("schema", help="print the JSON Schema of meeting files")
     return main
@@ -87,93 +117,183 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    from .archive import ArchiveError, DamagedManifest
     from .templating import TemplateError
 
     arguments = parser().parse_args(argv)
     try:
-        return _run(arguments)
+        return _COMMANDS[arguments.command](arguments)
     except TemplateError as error:
         print(f"{error}\nchancery: the templates have a problem; nothing was written", file=sys.stderr)
         return EXIT_INPUT
     except InputError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"chancery: {count} problem{'s' if count != 1 else ''} found; nothing was written",
-              file=sys.stderr)
+        _print_problems([str(problem) for problem in error.problems], "problem", "found")
         if hasattr(error, "hint"):
             print(f"chancery: {error.hint}", file=sys.stderr)
         return EXIT_INPUT
+    except ArchiveError as error:
+        for message in error.messages:
+            print(message, file=sys.stderr)
+        damaged = isinstance(error, DamagedManifest) and arguments.command == "verify"
+        return EXIT_DAMAGED if damaged else EXIT_INPUT
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"chancery: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_INPUT
 
 
-def _run(arguments: argparse.Namespace) -> int:
-    """Run one command; raise InputError for any problem in the inputs."""
-    if arguments.command == "schema":
-        from .meeting import Meeting
+def _print_problems(messages: list[str], what: str, verb: str) -> None:
+    """Print each message and a last line counting them, such as "chancery: 2 problems found;
+    nothing was written"."""
+    for message in messages:
+        print(message, file=sys.stderr)
+    count = len(messages)
+    print(f"chancery: {count} {what}{'s' if count != 1 else ''} {verb}; nothing was written",
+          file=sys.stderr)
 
-        print(json.dumps(Meeting.model_json_schema(), indent=2, ensure_ascii=False))
-        return 0
 
+def _schema(arguments: argparse.Namespace) -> int:
+    """Print the JSON Schema of meeting files; return 0."""
+    from .meeting import Meeting
+
+    print(json.dumps(Meeting.model_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _load(names: list[str]) -> list[LoadedMeeting]:
+    """Return the loaded meeting of each file; raise InputError with every problem of all."""
     from .inputs import load_meeting
 
     loaded, problems = [], []
-    for name in arguments.files:
+    for name in names:
         try:
             loaded.append(load_meeting(name))
         except InputError as error:
             problems += error.problems
     if problems:
         raise InputError(problems)
-    from .build import (
-        MissingTexts, available_documents, build_outputs, check_requested, editions, make_documents,
-        write_outputs,
-    )
+    return loaded
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    """Check the files, every text each default edition needs included; return 0 if valid."""
+    from .build import MissingTexts, available_documents, editions, make_documents
     from .templating import default_templates
 
-    if arguments.command == "validate":  # every text each default edition needs is there too
-        missing = []
-        for meeting in loaded:
-            try:
-                make_documents(meeting, editions(meeting, available_documents(meeting)),
-                               default_templates())
-            except MissingTexts as error:
-                missing.append(error)
-        if missing:
-            raise MissingTexts([problem for error in missing for problem in error.problems],
-                               [gap for error in missing for gap in error.gaps])
-        for name in arguments.files:
-            print(f"{name}: valid")
-        return 0
-    from .writers.dump import render_dump
+    missing = []
+    for meeting in _load(arguments.files):
+        try:
+            make_documents(meeting, editions(meeting, available_documents(meeting)),
+                           default_templates())
+        except MissingTexts as error:
+            missing.append(error)
+    if missing:
+        raise MissingTexts([problem for error in missing for problem in error.problems],
+                           [gap for error in missing for gap in error.gaps])
+    for name in arguments.files:
+        print(f"{name}: valid")
+    return 0
+
+
+def _wanted(arguments: argparse.Namespace) -> list[tuple[LoadedMeeting, list[Edition]]]:
+    """Return (loaded meeting, editions) for each file of a build or dump; raise InputError."""
+    from .build import available_documents, check_requested, editions
+
+    loaded = _load(arguments.files)
+    for meeting in loaded:
+        check_requested(meeting, arguments.only or [])
+    return [(meeting, editions(meeting, arguments.only or available_documents(meeting),
+                               arguments.lang, chosen=arguments.only is not None))
+            for meeting in loaded]
+
+
+def _templates(arguments: argparse.Namespace) -> Path | None:
+    """Return the templates folder to use, or None (after saying why) if it holds none."""
+    from .templating import default_templates
 
     templates = arguments.templates or default_templates()
     if not (templates / "agenda.xml.j2").is_file():
         print(f"chancery: {templates} holds no chancery templates", file=sys.stderr)
+        return None
+    return templates
+
+
+def _dump(arguments: argparse.Namespace) -> int:
+    """Print the document model of each edition; return the exit code."""
+    from .build import make_documents
+    from .writers.dump import render_dump
+
+    wanted = _wanted(arguments)
+    templates = _templates(arguments)
+    if templates is None:
         return EXIT_INPUT
     fallback = _single_fallback(arguments.fallback)
-    for meeting in loaded:
-        check_requested(meeting, arguments.only or [])
-    wanted = [(meeting, editions(meeting, arguments.only or available_documents(meeting),
-                                 arguments.lang, chosen=arguments.only is not None))
-              for meeting in loaded]
-    if arguments.command == "dump":
-        for meeting, chosen in wanted:
-            documents, _ = make_documents(meeting, chosen, templates, arguments.paper, fallback)
-            for _, document in documents:
-                sys.stdout.write(render_dump(document))
-        return 0
+    for meeting, chosen in wanted:
+        documents, _ = make_documents(meeting, chosen, templates, arguments.paper, fallback)
+        for _, document in documents:
+            sys.stdout.write(render_dump(document))
+    return 0
+
+
+def _build(arguments: argparse.Namespace) -> int:
+    """Build the documents into the archive and print what became of each file; return the
+    exit code."""
+    from .archive import MANIFEST, ArchiveError, DamagedManifest, NotAnArchive, archive_outputs
+    from .build import build_outputs
+
+    wanted = _wanted(arguments)
+    templates = _templates(arguments)
+    if templates is None:
+        return EXIT_INPUT
+    fallback = _single_fallback(arguments.fallback)
     outputs, warnings = [], []
     for meeting, chosen in wanted:
         files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out, templates,
-                                     arguments.paper, fallback)
+                                     arguments.paper, fallback, arguments.pdfa)
         outputs += files
         warnings += notes
-    write_outputs(outputs)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    for output in outputs:
-        print(output.path)
+    try:
+        steps, recovered = archive_outputs(outputs, arguments.replace_draft)
+    except ArchiveError as error:
+        folder_problem = isinstance(error, (NotAnArchive, DamagedManifest))
+        _print_problems(list(error.messages), "problem" if folder_problem else "file",
+                        "found" if folder_problem else "refused")
+        return EXIT_INPUT
+    for line in [*map(str, warnings), *recovered]:
+        print(line, file=sys.stderr)
+    for step in steps:
+        print(step.output.path if step.action == "new" else f"{step.output.path}: {step.action}")
+    for folder in dict.fromkeys(step.output.path.parent for step in steps
+                                if step.action != "unchanged"):
+        print(folder / MANIFEST)
     return 0
+
+
+def _verify(arguments: argparse.Namespace) -> int:
+    """Check an archive folder and print each problem and a summary; return the exit code."""
+    from .archive import recovery_note, verify
+
+    found = verify(arguments.folder)
+    note = recovery_note(arguments.folder, found.recovered)
+    for line in [*([note] if note else []), *found.problems, found.summary]:
+        print(line)
+    return EXIT_DAMAGED if found.problems else 0
+
+
+def _seal(arguments: argparse.Namespace) -> int:
+    """Seal a final PDF of an archive; return the exit code."""
+    from .archive import seal_file
+
+    passphrase = os.environ.get(arguments.passphrase_env)
+    entry = seal_file(arguments.file, arguments.pkcs12.read_bytes(),
+                      None if passphrase is None else passphrase.encode(), arguments.reason)
+    print(f"{arguments.file}: sealed by {entry.seal.signer} at {entry.seal.signed_at}")
+    return 0
+
+
+_COMMANDS = {"schema": _schema, "validate": _validate, "dump": _dump, "build": _build,
+             "verify": _verify, "seal": _seal}
+"""The function that runs each command."""
 
 
 def _single_fallback(value: list[tuple[str, ...]] | None) -> str | None:

@@ -97,6 +97,22 @@ def _parse_date(value: object) -> object:
 
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 
+_VERSION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,30}[A-Za-z0-9])?$")
+
+
+def _check_version(value: str) -> str:
+    """Return the version if it can go into a file name; raise ValueError otherwise."""
+    if not _VERSION.match(value):
+        raise ValueError("a version becomes part of file names: write it with letters, digits, "
+                         "'.', '-' and '_' only, starting and ending with a letter or digit, "
+                         "at most 32 characters, e.g. 0.2 or 1.0-rc1")
+    return value
+
+
+Version = Annotated[str, AfterValidator(_check_version),
+                    WithJsonSchema({"type": "string", "pattern": _VERSION.pattern})]
+"""A document's version, such as "0.3": safe in a file name."""
+
 
 class Model(BaseModel):
     """The base of every input model: unknown keys are errors, values never change."""
@@ -271,6 +287,13 @@ class Status(StrEnum):
     signed = "signed"
 
 
+class UnsignedStatus(StrEnum):
+    """Where a document nobody signs (agenda, briefing pack) stands: draft or final."""
+
+    draft = "draft"
+    final = "final"
+
+
 class SigningOrder(StrEnum):
     """The order of signature blocks."""
 
@@ -305,8 +328,13 @@ class Outcome(Model):
 
     type: LocalText = Field("Outcome Protocol", description="The document type as printed.")
     adoption: Adoption = Field(Adoption.signed, description="signed, adopted, endorsed or chair.")
-    status: Status = Field(Status.draft, description="draft, final or signed.")
-    version: Text = Field("1", description="The version, e.g. '0.3'.")
+    status: Status = Field(Status.draft, description=(
+        "draft, final or signed. A draft is marked DRAFT on every page; its files in the archive "
+        "are replaced only with --replace-draft, a final or signed version's never."))
+    version: Version = Field("1", description=(
+        "The version, e.g. '0.3', printed on the document and part of its file names "
+        "(protocol-en-v0.3.pdf): letters, digits, '.', '-', '_'. Give each changed text a new "
+        "version: the archive keeps every version side by side."))
     date: Date | None = Field(None, description="The version's date; the meeting's first day "
                                                 "if not given.")
     preamble: list[LocalText] = Field(default_factory=list, description="Preambular paragraphs.")
@@ -340,7 +368,13 @@ class Briefing(Model):
 
     classification: LocalText = Field("Restricted", description="e.g. 'Restricted', 'Confidential'.")
     audience: LocalStr = Field("", description="Who the pack is for.")
-    version: Text = Field("1", description="The pack's version.")
+    version: Version = Field("1", description=(
+        "The pack's version, e.g. '0.2', printed on the cover and part of its file names "
+        "(briefing-en-v0.2.pdf): letters, digits, '.', '-', '_'. Give each changed pack a new "
+        "version: the archive keeps every version side by side."))
+    status: UnsignedStatus = Field(UnsignedStatus.draft, description=(
+        "draft or final; not printed. The archive replaces a draft's files only with "
+        "--replace-draft, a final version's never."))
     date: Date | None = Field(None, description="The pack's date ('as at'); the meeting's first "
                                                 "day if not given.")
     objectives: list[LocalText] = Field(default_factory=list, description="Objectives for the meeting.")
@@ -433,6 +467,13 @@ class Meeting(Model):
     paper: Paper = Field(Paper.a4, description="A4 or Letter.")
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
     agenda: list[Session] = Field(min_length=1, description="The programme, by session.")
+    agenda_version: Version = Field("1", description=(
+        "The programme's version, e.g. '2', part of its file names (agenda-en-v2.pdf): letters, "
+        "digits, '.', '-', '_'. Give each changed programme a new version: the archive keeps "
+        "every version side by side."))
+    agenda_status: UnsignedStatus = Field(UnsignedStatus.draft, description=(
+        "draft or final; not printed. The archive replaces a draft programme's files only with "
+        "--replace-draft, a final version's never."))
     side_events: list[SideEvent] = Field(default_factory=list, description="Side events.")
     outcome: Outcome | None = Field(None, description="The outcome document.")
     briefing: Briefing | None = Field(None, description="The briefing pack.")

@@ -100,15 +100,16 @@ def drop_template_parts(document) -> None:
 
 
 def set_defaults(document) -> None:
-    """Set the document defaults: the house font, "Body"'s size and space after, single spacing."""
+    """Set the document defaults: the house font, "Body"'s size and space after, and its
+    leading (styles set their own, as the PDF's)."""
     body = stylesheet.SPECS["Body"]
     defaults = document.styles.element.find(qn("w:docDefaults"))
     set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
     spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
     spacing.attrib.clear()
     spacing.set(qn("w:after"), str(Pt(body.space_after).twips))
-    spacing.set(qn("w:line"), "240")
-    spacing.set(qn("w:lineRule"), "auto")
+    spacing.set(qn("w:line"), str(Pt(body.size * stylesheet.LEADING).twips))
+    spacing.set(qn("w:lineRule"), "exact")
     normal = document.styles["Normal"]
     normal.font.size = Pt(body.size)
     set_fonts(normal.element.get_or_add_rPr())
@@ -133,6 +134,7 @@ def define_style(document, name: str, spec: StyleSpec) -> None:
     paragraph.alignment = ALIGN[spec.align]
     paragraph.space_before = Pt(spec.space_before)
     paragraph.space_after = Pt(spec.space_after)
+    paragraph.line_spacing = Pt(spec.size * stylesheet.LEADING)  # exactly the PDF's leading
     if spec.hang:
         paragraph.left_indent = Mm(spec.hang)
         paragraph.first_line_indent = -Mm(spec.hang)

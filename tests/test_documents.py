@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import available_documents, editions, make_document
+from generator.build import available_documents, editions, file_name, make_document, release
 from generator.cli import main
 from generator.document import Contents, SignatureBlock, Table, block_lines, document_lines
 from generator.inputs import load_meeting
@@ -33,10 +33,11 @@ def built(tmp_path_factory):
         assert main(["build", str(source), "--out", str(out)]) == 0
         folder = out / loaded.meeting.id
         for edition in editions(loaded, available_documents(loaded)):
+            version = release(loaded.meeting, edition.document).version
             documents[loaded.meeting.id, edition.stem] = (
                 make_document(loaded, edition, default_templates())[0],
-                (folder / f"{edition.stem}.docx").read_bytes(),
-                (folder / f"{edition.stem}.pdf").read_bytes())
+                (folder / file_name(edition, version, "docx")).read_bytes(),
+                (folder / file_name(edition, version, "pdf")).read_bytes())
     return documents
 
 
@@ -89,8 +90,8 @@ def test_build_prints_each_file_it_wrote(tmp_path, capsys):
                  "--format", "pdf"]) == 0
     printed = capsys.readouterr().out.split()
     folder = tmp_path / "almaty-process-8th-som"
-    names = ["agenda-en.pdf", "agenda-ru.pdf", "protocol-en.pdf", "protocol-ru.pdf",
-             "protocol-en+ru.pdf"]
+    names = ["agenda-en-v1.pdf", "agenda-ru-v1.pdf", "protocol-en-v0.1.pdf", "protocol-ru-v0.1.pdf",
+             "protocol-en+ru-v0.1.pdf", "manifest.json"]
     assert printed == [str(folder / name) for name in names]
     assert sorted(path.name for path in folder.iterdir()) == sorted(names)
 
@@ -248,7 +249,7 @@ def test_large_agenda_repeats_its_header_row(tmp_path):
                                      allow_unicode=True), encoding="utf-8")
     assert main(["build", str(source), "--only", "agenda", "--format", "pdf",
                  "--out", str(tmp_path)]) == 0
-    pages = pdf_pages((tmp_path / "large" / "agenda-en.pdf").read_bytes())
+    pages = pdf_pages((tmp_path / "large" / "agenda-en-v1.pdf").read_bytes())
     assert len(pages) >= 3
     for page in pages:
         assert "TimeItemSpeakers" in squeeze(page)
@@ -265,7 +266,7 @@ def test_own_templates_change_the_wording(tmp_path):
     source = ROOT / "tests" / "cases" / "minimal" / "input.yaml"
     assert main(["build", str(source), "--only", "protocol", "--format", "docx",
                  "--templates", str(templates), "--out", str(tmp_path / "out")]) == 0
-    lines = docx_lines((tmp_path / "out" / "minimal" / "protocol-en.docx").read_bytes())
+    lines = docx_lines((tmp_path / "out" / "minimal" / "protocol-en-v1.0.docx").read_bytes())
     assert any(line.startswith("Fait à Valletta on 5 March 2024") for line in lines)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Edition, make_document
+from generator.build import Edition, file_name, make_document, release
 from generator.cli import main
 from generator.document import Contents, Parallel, Part, SignatureBlock, document_lines
 from generator.inputs import load_meeting
@@ -130,7 +130,7 @@ def test_fallback_prints_the_other_language_and_warns(tmp_path, capsys):
     assert code == 0
     assert err.count("warning: no Russian (ru) text; printed the English one instead") == 1
     assert "outcome.paragraphs[0].text" in err
-    lines = docx_lines((folder / "protocol-ru.docx").read_bytes())
+    lines = docx_lines((folder / "protocol-ru-v0.2.docx").read_bytes())
     assert "1. Agree to meet again." in lines and "1.1 В Баку." in lines
 
 
@@ -138,7 +138,7 @@ def test_only_texts_a_document_prints_are_needed(tmp_path, capsys):
     """The agenda prints no outcome paragraph, so the missing Russian paragraph is no problem."""
     code, folder = build(tmp_path, MEETING, "--only", "agenda", "--format", "docx")
     assert code == 0, capsys.readouterr().err
-    assert "Открытие" in docx_lines((folder / "agenda-ru.docx").read_bytes())
+    assert "Открытие" in docx_lines((folder / "agenda-ru-v1.docx").read_bytes())
 
 
 def test_a_text_sorted_by_is_needed_even_if_not_printed(tmp_path, capsys):
@@ -154,14 +154,16 @@ def test_default_editions_and_lang_option(tmp_path, capsys):
     code, folder = build(tmp_path, COMPLETE, "--format", "docx")
     assert code == 0, capsys.readouterr().err
     assert sorted(path.name for path in folder.iterdir()) == sorted(
-        f"{name}.docx" for name in ("agenda-en", "agenda-ru", "protocol-en", "protocol-ru",
-                                    "protocol-en+ru", "briefing-en", "briefing-ru"))
+        ["manifest.json", *(f"{name}.docx" for name in (
+            "agenda-en-v1", "agenda-ru-v1", "protocol-en-v0.2", "protocol-ru-v0.2",
+            "protocol-en+ru-v0.2", "briefing-en-v1", "briefing-ru-v1"))])
     (tmp_path / "two").mkdir()
     code, folder = build(tmp_path / "two", COMPLETE, "--format", "pdf", "--lang", "ru,en+ru")
     assert code == 0, capsys.readouterr().err
     assert sorted(path.name for path in folder.iterdir()) == sorted(
-        f"{name}.pdf" for name in ("agenda-ru", "agenda-en+ru", "protocol-ru", "protocol-en+ru",
-                                   "briefing-ru", "briefing-en+ru"))
+        ["manifest.json", *(f"{name}.pdf" for name in (
+            "agenda-ru-v1", "agenda-en+ru-v1", "protocol-ru-v0.2", "protocol-en+ru-v0.2",
+            "briefing-ru-v1", "briefing-en+ru-v1"))])
 
 
 @pytest.mark.parametrize("option, message", [
@@ -292,7 +294,7 @@ def test_consecutive_docx_marks_the_runs_of_each_part_with_its_language(tmp_path
     assert code == 0, capsys.readouterr().err
     import zipfile
 
-    body = zipfile.ZipFile(folder / "agenda-en+ru.docx").read("word/document.xml").decode()
+    body = zipfile.ZipFile(folder / "agenda-en+ru-v1.docx").read("word/document.xml").decode()
     runs = re.findall(r'<w:r>(?:(?!</w:r>).)*</w:r>', body, re.DOTALL)
     russian = [run for run in runs if "Открытие" in run]
     assert russian and all('<w:lang w:val="ru"/>' in run for run in russian)
@@ -311,7 +313,7 @@ def test_side_by_side_pdf_keeps_paragraph_pairs_level(tmp_path, capsys):
     code, folder = build(tmp_path, text, "--only", "protocol", "--lang", "en+ru", "--format", "pdf")
     assert code == 0, capsys.readouterr().err
     document = model(tmp_path, text, "protocol", "en", "ru")
-    left, right = pdf_columns((folder / "protocol-en+ru.pdf").read_bytes())
+    left, right = pdf_columns((folder / "protocol-en+ru-v0.2.pdf").read_bytes())
     assert len(left) >= 3
     for column, pages in ((0, left), (1, right)):
         expected = [squeeze(line) for block in document.blocks if isinstance(block, Parallel)
@@ -337,8 +339,8 @@ def test_cyrillic_and_accents_round_trip_in_both_formats(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     from tests.readback import pdf_pages
 
-    pdf = squeeze("".join(pdf_pages((folder / "protocol-ru.pdf").read_bytes())))
-    docx = " ".join(docx_lines((folder / "protocol-ru.docx").read_bytes()))
+    pdf = squeeze("".join(pdf_pages((folder / "protocol-ru-v0.2.pdf").read_bytes())))
+    docx = " ".join(docx_lines((folder / "protocol-ru-v0.2.docx").read_bytes()))
     for word in ("Благодарят", "ёлка", "Йошкар-Ола", "Совершено", "экземплярах"):
         assert squeeze(word) in pdf and word in docx, word
 
@@ -410,12 +412,14 @@ def test_consecutive_example_reads_back_as_the_model_in_both_formats(tmp_path, c
     assert code == 0, capsys.readouterr().err
     folder = out / "almaty-process-8th-som"
     loaded = load_meeting(str(source))
-    model_document = make_document(loaded, Edition(document, ("en", "ru")), default_templates(),
-                                   fallback="en")[0]
+    edition = Edition(document, ("en", "ru"))
+    model_document = make_document(loaded, edition, default_templates(), fallback="en")[0]
+    version = release(loaded.meeting, document).version
     lines = [line for line in map(normalize, document_lines(model_document)) if line]
-    assert [line for line in docx_lines((folder / f"{document}-en+ru.docx").read_bytes())
+    assert [line for line in docx_lines((folder / file_name(edition, version, "docx")).read_bytes())
             if line] == lines
-    pdf = body_text(model_document, pdf_pages((folder / f"{document}-en+ru.pdf").read_bytes()))
+    pdf = body_text(model_document,
+                    pdf_pages((folder / file_name(edition, version, "pdf")).read_bytes()))
     assert find_in_order(pdf, [squeeze(line) for line in lines]) == []
     english, russian = {"agenda": ("Programme", "Программа"),
                         "briefing": ("Briefing pack", "Справочные материалы")}[document]

@@ -29,6 +29,9 @@ FIELDS = {
     ("outcome", "done_at", "place"): "protocol",
 }
 
+VERSIONS = {"agenda": "1", "protocol": BASE["outcome"]["version"]}
+"""The version in each document's file names: the agenda's by default."""
+
 MARKUP = ["& < > \" '", "<b>bold</b>", "{{ meeting.id }}", "{% if x %}y{% endif %}", "AT&T",
           "<![CDATA[x]]>", "&amp;", "</p><p>", "]]>", "\\n", "${x}"]
 text = st.one_of(
@@ -66,7 +69,8 @@ def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, val
         return
     expected = normalize(value)
     built = folder / "out" / "minimal"
-    docx_text = normalize(" ".join(docx_lines((built / f"{document}-en.docx").read_bytes())))
+    stem = f"{document}-en-v{VERSIONS[document]}"
+    docx_text = normalize(" ".join(docx_lines((built / f"{stem}.docx").read_bytes())))
     assert expected in docx_text
-    pdf_text = squeeze("".join(pdf_pages((built / f"{document}-en.pdf").read_bytes())))
+    pdf_text = squeeze("".join(pdf_pages((built / f"{stem}.pdf").read_bytes())))
     assert squeeze(expected).replace("\xad", "") in pdf_text  # a soft hyphen shows only at a break

@@ -28,6 +28,7 @@ from generator.document import (
 )
 from generator.fonts import face_name, register_pdf_fonts
 from generator.furniture import header_rows
+from generator.pdfa import archival, check_level, pdf_date
 from generator.stylesheet import MM
 from generator.writers import Visitor
 
@@ -35,8 +36,11 @@ CONTENTS_PAGE_COLUMN = 15.0
 """Width of the page number column of a contents list, in mm."""
 
 
-def render_pdf(document: Document) -> bytes:
-    """Return the document as a complete PDF file."""
+def render_pdf(document: Document, pdfa: str = "2b") -> bytes:
+    """Return the document as a complete PDF file: PDF/A-2b, PDF/A-1b with pdfa="1b", or the
+    plain PDF reportlab writes with pdfa="none"."""
+    if pdfa != "none":
+        check_level(pdfa)
     register_pdf_fonts()
     width, height = stylesheet.page_size(document.page.size)
     margin = stylesheet.MARGIN * MM
@@ -49,7 +53,9 @@ def render_pdf(document: Document) -> bytes:
     layout = Layout(buffer, document, furniture)
     canvas_maker = partial(PageCountCanvas, furniture=furniture, created=document.metadata.created)
     layout.build(story, canvasmaker=canvas_maker)
-    return buffer.getvalue()
+    if pdfa == "none":
+        return buffer.getvalue()
+    return archival(buffer.getvalue(), document.metadata, pdfa)
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,15 +484,3 @@ class Layout(BaseDocTemplate):
         catalog.Dests.dict[anchor] = self.canv._bookmarkReference(anchor)
         self.canv.addOutlineEntry(text, anchor, self.outline_level)
         self.canv.heading_pages.setdefault(anchor, self.canv.getPageNumber())
-
-
-def pdf_date(moment: datetime) -> str:
-    """Return the moment as a PDF date string; a naive moment gets no time zone."""
-    stamp = moment.strftime("D:%Y%m%d%H%M%S")
-    offset = moment.utcoffset()
-    if offset is None:
-        return stamp
-    minutes = round(offset.total_seconds() / 60)
-    sign = "-" if minutes < 0 else "+"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"{stamp}{sign}{hours:02d}'{minutes:02d}'"
