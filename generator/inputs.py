@@ -150,6 +150,9 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
             problems.append((path, f"there is no {what} with the id '{name}'{hint}"))
 
     problems += _language_problems(meeting)
+    if meeting.issued_by.value == "secretariat" and not meeting.secretariat:
+        problems.append((("issued_by",), "the documents are issued by the secretariat, but "
+                                         "secretariat names no participant"))
     refer(participants, meeting.chair, ("chair",), "participant")
     refer(participants, meeting.previous_chair, ("previous_chair",), "participant")
     refer(participants, meeting.host, ("host",), "participant")

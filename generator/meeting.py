@@ -294,6 +294,13 @@ class UnsignedStatus(StrEnum):
     final = "final"
 
 
+class Issuer(StrEnum):
+    """Who issues a meeting's documents."""
+
+    chair = "chair"
+    secretariat = "secretariat"
+
+
 class SigningOrder(StrEnum):
     """The order of signature blocks."""
 
@@ -457,6 +464,9 @@ class Meeting(Model):
     host: Id | None = Field(None, description="The id of the host participant.")
     secretariat: list[Id] = Field(default_factory=list, description="Ids of the secretariat's "
                                                                     "participants.")
+    issued_by: Issuer = Field(Issuer.chair, description="Who issues the documents, named as their "
+                                                        "author in the files' properties: 'chair' "
+                                                        "or 'secretariat'.")
     languages: list[LanguageCode] = Field(
         default_factory=lambda: ["en"], min_length=1,
         description="Working languages, e.g. [en, ru]: every document is built in each, and the "

@@ -330,3 +330,28 @@ def test_side_by_side_pdf_columns_read_as_each_language(built, key):
                                if index >= previous and first in squeeze(page)))
         assert len(set(starts)) == 1, (row, starts)
         previous = starts[0]
+
+
+def test_author_is_the_chair_or_the_secretariat_as_the_input_says(tmp_path, capsys):
+    import docx as python_docx
+    from pypdf import PdfReader
+
+    base = (ROOT / "tests" / "cases" / "minimal" / "input.yaml").read_text(encoding="utf-8")
+    cases = {"": "Republic of Alpha, Chair of the Example Process",
+             "issued_by: secretariat\nsecretariat: [BET]\n":
+                 "Kingdom of Beta, Secretariat of the Example Process"}
+    for number, (extra, author) in enumerate(cases.items()):
+        source = tmp_path / f"m{number}.yaml"
+        source.write_text(base + extra, encoding="utf-8")
+        out = tmp_path / f"out{number}"
+        assert main(["build", str(source), "--only", "agenda", "--out", str(out)]) == 0
+        folder = out / "minimal"
+        assert PdfReader(folder / "agenda-en-v1.pdf").metadata.author == author
+        properties = python_docx.Document(str(folder / "agenda-en-v1.docx")).core_properties
+        assert properties.author == author
+    source = tmp_path / "bad.yaml"
+    source.write_text(base + "issued_by: secretariat\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(source)]) == 2
+    assert "issued_by: the documents are issued by the secretariat, but secretariat names no " \
+           "participant" in capsys.readouterr().err
