@@ -224,7 +224,8 @@ def test_a_draft_made_final_under_the_same_version_needs_a_new_version(tmp_path,
     source = edited(tmp_path, MULTIDAY, {"agenda_status": "final"})
     capsys.readouterr()
     assert main(["build", str(source), "--out", str(out), "--only", "agenda"]) == 2
-    assert ("agenda-en-v1.pdf holds version 1 as a draft; to record it as final, give "
+    # the status is among the files' keywords, so the final files differ from the draft's
+    assert ("agenda-en-v1.pdf already holds a different draft of version 1; give "
             "agenda_version a new version, e.g. 2, or build with --replace-draft"
             in capsys.readouterr().err)
 
