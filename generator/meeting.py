@@ -370,6 +370,21 @@ class PersonalityNote(Model):
     note: LocalText = Field(description="The note; blank lines separate paragraphs.")
 
 
+class Annex(Model):
+    """A file attached to a pack, after its own cover sheet: a PDF, or a PNG or JPEG image."""
+
+    title: LocalText = Field(description="The annex's title, printed on its cover sheet "
+                                         "('Annex II: ...') and in the contents.")
+    file: Text = Field(description="The file: a path relative to the meeting file, ending in "
+                                   ".pdf, .png, .jpg or .jpeg.")
+
+
+class AgendaPack(Model):
+    """What the agenda pack sent to every delegation holds besides the programme."""
+
+    annexes: list[Annex] = Field(default_factory=list, description="Files attached to the pack.")
+
+
 class Briefing(Model):
     """The briefing pack for the chair or a head of delegation."""
 
@@ -393,6 +408,7 @@ class Briefing(Model):
     languages: list[LanguageCode] = Field(
         default_factory=list, description="The languages the pack is written in; the meeting's "
                                           "languages if not given.")
+    annexes: list[Annex] = Field(default_factory=list, description="Files attached to the pack.")
 
 
 class Paper(StrEnum):
@@ -485,5 +501,7 @@ class Meeting(Model):
         "draft or final; not printed. The archive replaces a draft programme's files only with "
         "--replace-draft, a final version's never."))
     side_events: list[SideEvent] = Field(default_factory=list, description="Side events.")
+    agenda_pack: AgendaPack | None = Field(None, description="The agenda pack's parts besides the "
+                                                             "programme.")
     outcome: Outcome | None = Field(None, description="The outcome document.")
     briefing: Briefing | None = Field(None, description="The briefing pack.")
