@@ -6,10 +6,12 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
+from .annexes import check_archival_annexes
 from .archive import Entry, Output, sha256
-from .context import MeetingView
+from .context import MeetingView, pack_parts
 from .document import Document
 from .inputs import LoadedMeeting
 from .localize import Gap, Gaps, language_name, localize
@@ -17,7 +19,7 @@ from .markup import MarkupError, parse_document
 from .meeting import Layout, ListOrder, Meeting
 from .problems import InputError, Problem
 from .templating import DOCUMENTS, TemplateError, render_template
-from .transforms import consecutive, prepare, side_by_side
+from .transforms import consecutive, fill_pages, has_contents, prepare, side_by_side
 
 FORMATS = ("docx", "pdf")
 """The file formats chancery writes."""
@@ -25,8 +27,38 @@ FORMATS = ("docx", "pdf")
 PDFA_LEVELS = ("2b", "1b", "none")
 """The PDF/A levels a PDF can be written in, the default first; "none" for a plain PDF."""
 
-_NEEDS = {"protocol": "outcome", "briefing": "briefing"}
-"""Documents that need a section of the input, by the section's field name."""
+
+@dataclass(frozen=True)
+class Need:
+    """What a document is made from, for the documents that not every meeting has."""
+
+    has: Callable[[Meeting], bool]
+    """Whether the meeting has it."""
+    missing: str
+    """What the input lacks, said to the user, such as "there is no 'outcome' section"."""
+    remedy: str = "add one"
+    """How to give it."""
+
+
+_NEEDS = {
+    "protocol": Need(lambda meeting: meeting.outcome is not None, "there is no 'outcome' section"),
+    "briefing": Need(lambda meeting: meeting.briefing is not None,
+                     "there is no 'briefing' section"),
+    "annotated-agenda": Need(lambda meeting: "annotated-agenda" in pack_parts(meeting),
+                             "no agenda item has a background, documents or an expected_action",
+                             "give an item one of them"),
+    "logistics": Need(lambda meeting: "logistics" in pack_parts(meeting),
+                      "there is no 'logistics' section in 'agenda_pack'"),
+    "concept-note": Need(lambda meeting: "concept-note" in pack_parts(meeting),
+                         "there is no 'concept_note' in 'agenda_pack'"),
+}
+"""Documents that need something of the input, by name."""
+
+_BY_DEFAULT = {"agenda-pack": lambda meeting: meeting.agenda_pack is not None,
+               **dict.fromkeys(("annotated-agenda", "participants", "logistics", "concept-note"),
+                               lambda meeting: False)}
+"""Documents that a build makes without --only only when this says so: the agenda pack when the
+input has an agenda_pack section, each of its parts alone never."""
 
 _SIDE_BY_SIDE = {"protocol"}
 """Documents whose editions in several languages may be laid out side by side."""
@@ -110,18 +142,24 @@ def build_time(loaded: LoadedMeeting) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
+def _has_data(meeting: Meeting, name: str) -> bool:
+    """Return whether the meeting has what the document is made from."""
+    return name not in _NEEDS or _NEEDS[name].has(meeting)
+
+
 def available_documents(loaded: LoadedMeeting) -> list[str]:
-    """Return the documents the meeting has the data for, in the usual order."""
+    """Return the documents a build makes unless told which, in the usual order: those the
+    meeting has the data for, less those made only on request (see _BY_DEFAULT)."""
+    meeting = loaded.meeting
     return [name for name in DOCUMENTS
-            if name not in _NEEDS or getattr(loaded.meeting, _NEEDS[name]) is not None]
+            if _has_data(meeting, name) and _BY_DEFAULT.get(name, lambda _: True)(meeting)]
 
 
 def check_requested(loaded: LoadedMeeting, names: list[str]) -> None:
-    """Raise InputError if a requested document lacks the input section it is made from."""
-    available = available_documents(loaded)
-    problems = [loaded.source.problem((), f"there is no '{_NEEDS[name]}' section, so no {name} "
-                                          "can be built; add one or leave the document out")
-                for name in names if name not in available]
+    """Raise InputError if a requested document lacks what it is made from."""
+    problems = [loaded.source.problem((), f"{_NEEDS[name].missing}, so no {name} can be built; "
+                                          f"{_NEEDS[name].remedy} or leave the document out")
+                for name in names if not _has_data(loaded.meeting, name)]
     if problems:
         raise InputError(problems)
 
@@ -223,16 +261,35 @@ def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, pa
 
 def render(document: Document, fmt: str, pdfa: str = PDFA_LEVELS[0]) -> bytes:
     """Return the document written in the format ("docx" or "pdf"); a PDF at the PDF/A level
-    (see PDFA_LEVELS)."""
-    if fmt == "docx":
+    (see PDFA_LEVELS), a DOCX with the page numbers of render_formats."""
+    return render_formats(document, [fmt], pdfa)[fmt]
+
+
+def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVELS[0]
+                   ) -> dict[str, bytes]:
+    """Return the document written in each of the formats, by format; a PDF at the PDF/A level.
+
+    The PDF is laid out first, and the page of each heading in it is the page number of its
+    entry in the DOCX's contents; without "pdf" in formats, a document with contents is still
+    laid out as a PDF in memory for them.
+    """
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}")
+    from .writers.pdf import render_pdf_with_pages
+
+    result, pages = {}, None
+    if "pdf" in formats:
+        result["pdf"], pages = render_pdf_with_pages(document, pdfa=pdfa)
+    if "docx" in formats:
         from .writers.docx import render_docx
 
-        return render_docx(document)
-    if fmt == "pdf":
-        from .writers.pdf import render_pdf
-
-        return render_pdf(document, pdfa=pdfa)
-    raise ValueError(f"unknown format {fmt!r}")
+        if has_contents(document):
+            if pages is None:  # the page numbers do not depend on the PDF/A level
+                pages = render_pdf_with_pages(document, pdfa="none")[1]
+            document = fill_pages(document, pages)
+        result["docx"] = render_docx(document)
+    return result
 
 
 def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path,
@@ -264,11 +321,14 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
     """Return every file of the build, rendered in memory (nothing is written yet) with its
     manifest entry, and the warnings of make_documents; raise MissingTexts as it does."""
     documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
+    if "pdf" in formats:  # an annex PDF whose pages PDF/A forbids is an input problem
+        check_archival_annexes(loaded, [document for _, document in documents], pdfa)
     outputs = []
     for edition, document in documents:
         released = release(loaded.meeting, edition.document)
+        rendered = render_formats(document, formats, pdfa)
         for fmt in formats:
-            data = render(document, fmt, pdfa)
+            data = rendered[fmt]
             entry = Entry(
                 sha256=sha256(data), size=len(data), document=edition.document,
                 languages=edition.languages, version=released.version, status=released.status,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from .collation import collate
 from .dates import format_day, format_span
@@ -41,6 +43,38 @@ class DelegationLine:
     """The participant."""
     members: tuple[Person, ...]
     """Its members, head of delegation first."""
+
+
+@dataclass(frozen=True)
+class TimeZoneLine:
+    """A time zone as the logistics note prints it: "Baku time (UTC+04:00)"."""
+
+    city: str
+    """The zone's city in the view's language, such as "Баку"; empty for UTC and Etc/ zones."""
+    offset: str
+    """The offset from UTC on the meeting's first day, such as "+04:00"."""
+
+
+PACK_PARTS = ("programme", "annotated-agenda", "participants", "logistics", "concept-note",
+              "draft-outcome")
+"""The parts of the agenda pack, in order; each but the draft outcome can be built alone as the
+document of that name (the programme as "agenda")."""
+
+
+def pack_parts(meeting: Meeting) -> list[str]:
+    """Return the parts of the agenda pack that the meeting has the data for, in order."""
+    pack = meeting.agenda_pack
+    present = {
+        "programme": True,
+        "annotated-agenda": any(item.annotated for session in meeting.agenda
+                                for item in session.items),
+        "participants": True,
+        "logistics": pack is not None and pack.logistics is not None,
+        "concept-note": pack is not None and bool(pack.concept_note),
+        "draft-outcome": (pack is not None and pack.include_draft_outcome
+                          and meeting.outcome is not None),
+    }
+    return [part for part in PACK_PARTS if present[part]]
 
 
 class MeetingView:
@@ -134,12 +168,48 @@ class MeetingView:
         ordered.sort(key=lambda line: order.index(line.participant.kind))
         return ordered
 
+    @property
+    def pack_parts(self) -> list[str]:
+        """Return the parts of the agenda pack the meeting has the data for (see pack_parts)."""
+        return pack_parts(self.meeting)
+
+    def time_zone(self, name: str) -> TimeZoneLine:
+        """Return an IANA time zone with its city in the view's language and its UTC offset at
+        noon on the meeting's first day."""
+        from babel.dates import get_timezone, get_timezone_location
+
+        zone = ZoneInfo(name)
+        minutes = int(dt.datetime.combine(self.meeting.date, dt.time(12), zone)
+                      .utcoffset().total_seconds()) // 60
+        offset = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        if "/" not in name or name.startswith("Etc/"):
+            return TimeZoneLine("", offset)
+        city = get_timezone_location(get_timezone(name), locale=self.language, return_city=True)
+        return TimeZoneLine(city, offset)
+
+    def annexes(self, annexes) -> list:
+        """Return the annexes (a list of the meeting's Annex) as printed: numbered I, II,
+        III..., each with its file's name, absolute path, kind, page count and SHA-256 (see
+        generator.annexes.AnnexLine)."""
+        from .annexes import annex_lines
+
+        return annex_lines(annexes)
+
     def brief(self, item: Item):
         """Return the briefing for an agenda item, or None."""
         briefing = self.meeting.briefing
         if briefing is None or item.id is None:
             return None
         return next((b for b in briefing.items if b.item == item.id), None)
+
+    @cached_property
+    def participant_notes(self) -> list[tuple[Participant, str]]:
+        """Return (participant, note) in the order of the list of participants."""
+        briefing = self.meeting.briefing
+        notes = {note.participant: note.note
+                 for note in (briefing.participant_notes if briefing else ())}
+        return [(line.participant, notes[line.participant.id]) for line in self.delegations
+                if line.participant.id in notes]
 
     @cached_property
     def personality_notes(self) -> list[tuple[SpeakerLine, str]]:

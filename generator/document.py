@@ -129,6 +129,9 @@ class ContentsEntry:
     """The heading's level."""
     anchor: str
     """The anchor of the heading it points to."""
+    page: int | None = None
+    """The page the heading is on (1 is the first), set from the laid-out PDF by
+    transforms.fill_pages for the DOCX writer; None until then (the PDF writer finds its own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +142,24 @@ class Contents:
     """The entries in document order; empty until the transform runs."""
 
 
-Block = Paragraph | Heading | Table | Parallel | Part | SignatureBlock | PageBreak | Contents
+@dataclass(frozen=True, slots=True)
+class Annex:
+    """A file attached to the document, set after its cover sheet: each page of a PDF, or an
+    image, on a page of its own that carries the page furniture; the file's own text is not
+    part of the model."""
+
+    path: str
+    """The file's absolute path."""
+    kind: str
+    """"pdf", "png" or "jpeg"."""
+    pages: int
+    """The pages it takes: the PDF's page count, 1 for an image."""
+    sha256: str
+    """The SHA-256 of the file's bytes, in hex: a writer refuses a file that no longer has it."""
+
+
+Block = (Paragraph | Heading | Table | Parallel | Part | SignatureBlock | PageBreak | Contents
+         | Annex)
 
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
@@ -217,9 +237,10 @@ def block_lines(block: Block) -> list[str]:
             return [line for inner in block.blocks for line in block_lines(inner)]
         case SignatureBlock():
             return [line for line in (block.party, block.name, block.title) if line]
-        case Contents():
-            return [entry.text for entry in block.entries]
-        case PageBreak():
+        case Contents():  # a page number, once known, follows the text after a tab
+            return [entry.text if entry.page is None else f"{entry.text}\t{entry.page}"
+                    for entry in block.entries]
+        case PageBreak() | Annex():
             return []
     raise TypeError(f"not a block: {block!r}")
 

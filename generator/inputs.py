@@ -8,6 +8,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from .annexes import resolve_annexes
 from .meeting import Meeting, Participant, Person, known_language
 from .problems import InputError, Path, Problem
 from .source import Source, read_source
@@ -38,6 +39,8 @@ def validate_meeting(source: Source) -> Meeting:
         problems += _type_problems(error, source)
     else:
         problems += [source.problem(path, message) for path, message in check_references(meeting)]
+        meeting, annex_problems = resolve_annexes(meeting, source)  # annex files: see annexes.py
+        problems += annex_problems
     if problems:
         raise InputError(sorted(problems, key=_reading_order))
     return meeting
@@ -206,4 +209,14 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
         for index, note in enumerate(meeting.briefing.personality_notes):
             refer(persons, note.person, ("briefing", "personality_notes", index, "person"),
                   "delegation member")
+        noted: set[str] = set()
+        for index, note in enumerate(meeting.briefing.participant_notes):
+            at = ("briefing", "participant_notes", index, "participant")
+            refer(participants, note.participant, at, "participant")
+            if note.participant in noted:
+                problems.append((at, f"'{note.participant}' has a note already; give it one note"))
+            noted.add(note.participant)
+    if meeting.agenda_pack and meeting.agenda_pack.include_draft_outcome and not meeting.outcome:
+        problems.append((("agenda_pack", "include_draft_outcome"),
+                         "there is no 'outcome' section to include; add one or set this to false"))
     return problems

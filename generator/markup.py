@@ -7,19 +7,21 @@ The vocabulary, all of it:
     <h level= anchor= page-break="yes"> text </h>
     <table widths="1,3,2"> <row header="yes"> <cell> blocks </cell> </row> </table>
     <signature party= name= title=/>   <pagebreak/>   <contents/>
+    <annex file="/absolute/path.pdf" kind="pdf|png|jpeg" pages="20" sha256="hex"/>
   </document>
 Whitespace inside a paragraph collapses to single spaces, as in HTML.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
 from .document import (
-    Block, Cell, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph, Row,
-    Run, SignatureBlock, Table,
+    Annex, Block, Cell, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
+    Row, Run, SignatureBlock, Table,
 )
 
 _SPACE = re.compile(r"[ \t\r\n]+")  # XML white space only: a no-break space stays
@@ -94,7 +96,29 @@ def _block(element: ET.Element) -> Block:
         return PageBreak()
     if tag == "contents":
         return Contents()
+    if tag == "annex":
+        return _annex(element)
     raise MarkupError(f"unknown element <{tag}>")
+
+
+ANNEX_KINDS = ("pdf", "png", "jpeg")
+"""The kinds of file an <annex> can attach."""
+
+
+def _annex(element: ET.Element) -> Annex:
+    """Return the annex an <annex> element describes; raise MarkupError for a bad one."""
+    path, kind, sha256 = element.get("file", ""), element.get("kind", ""), element.get("sha256", "")
+    if not os.path.isabs(path):
+        raise MarkupError(f"<annex> needs the absolute path of its file in file= (got {path!r})")
+    if kind not in ANNEX_KINDS:
+        raise MarkupError(f"<annex kind={kind!r}>: the kind is one of {', '.join(ANNEX_KINDS)}")
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise MarkupError(f"<annex> needs the file's SHA-256 in hex in sha256= (got {sha256!r})")
+    pages = int(element.get("pages", "1"))
+    if pages < 1 or kind != "pdf" and pages != 1:
+        raise MarkupError(f"<annex kind={kind!r} pages={pages}>: a PDF has a page or more, an "
+                          "image one")
+    return Annex(path, kind, pages, sha256)
 
 
 def _runs(element: ET.Element) -> tuple[Run, ...]:

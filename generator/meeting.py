@@ -240,7 +240,18 @@ class Item(Model):
         default_factory=list,
         description="Each either the id of a delegation member or a person with a name.")
     description: LocalStr = Field("", description="A line under the title, e.g. the topic of a speech.")
-    documents: list[LocalText] = Field(default_factory=list, description="Documents for the item.")
+    documents: list[LocalText] = Field(default_factory=list, description="Documents for the item, "
+                                                                        "sent before the meeting.")
+    background: LocalStr = Field("", description="The item's background, printed in the annotated "
+                                                 "agenda; blank lines separate paragraphs.")
+    expected_action: LocalStr = Field("", description="What the meeting is expected to do under the "
+                                                      "item, printed in the annotated agenda, e.g. "
+                                                      "'The meeting is invited to adopt the agenda.'")
+
+    @property
+    def annotated(self) -> bool:
+        """Return whether the annotated agenda has something to say about the item."""
+        return bool(self.background or self.expected_action or self.documents)
 
 
 class Session(Model):
@@ -357,6 +368,8 @@ class ItemBrief(Model):
     """The briefing for one agenda item."""
 
     item: Id = Field(description="The id of the agenda item.")
+    role: LocalStr = Field("", description="The principal's role in the item, printed in the "
+                                           "annotated programme, e.g. 'Opens the meeting'.")
     objectives: list[LocalText] = Field(default_factory=list, description="What to achieve.")
     points_to_make: list[LocalText] = Field(default_factory=list, description="Points to make.")
     background: LocalStr = Field("", description="Background; blank lines separate paragraphs.")
@@ -370,6 +383,13 @@ class PersonalityNote(Model):
     note: LocalText = Field(description="The note; blank lines separate paragraphs.")
 
 
+class ParticipantNote(Model):
+    """A note on a participating state or organization, for the principal."""
+
+    participant: Id = Field(description="The id of the participant.")
+    note: LocalText = Field(description="The note; blank lines separate paragraphs.")
+
+
 class Annex(Model):
     """A file attached to a pack, after its own cover sheet: a PDF, or a PNG or JPEG image."""
 
@@ -379,9 +399,88 @@ class Annex(Model):
                                    ".pdf, .png, .jpg or .jpeg.")
 
 
+@cache
+def _time_zones() -> frozenset[str]:
+    """Return the IANA names of the time zones this machine knows."""
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
+def _check_time_zone(value: str) -> str:
+    """Return the name if it is an IANA time zone; raise ValueError otherwise."""
+    zones = _time_zones()
+    if value not in zones:
+        import difflib
+
+        close = difflib.get_close_matches(value, sorted(zones), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise ValueError(f"'{value}' is not a time zone: write its IANA name, such as Asia/Baku "
+                         f"or Europe/Paris{hint}")
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_check_time_zone),
+                     WithJsonSchema({"type": "string", "examples": ["Asia/Baku", "Europe/Paris"]})]
+"""An IANA time zone name, such as "Asia/Baku"."""
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_email(value: str) -> str:
+    """Return the address if it looks like one; raise ValueError otherwise."""
+    if not _EMAIL.match(value):
+        raise ValueError(f"'{value}' is not an e-mail address, such as name@example.org")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email),
+                  WithJsonSchema({"type": "string", "pattern": _EMAIL.pattern})]
+
+
+class Contact(Model):
+    """Someone delegations can turn to about the meeting's arrangements."""
+
+    name: LocalText = Field(description="The person or office, as printed.")
+    title: LocalStr = Field("", description="Function, e.g. 'Logistics Officer, Secretariat'.")
+    email: Email | None = Field(None, description="E-mail address.")
+    phone: str = Field("", description="Telephone number as printed, e.g. '+994 12 000 00 00'.")
+
+
+class Logistics(Model):
+    """The practical arrangements of the meeting, printed as the logistics note."""
+
+    venue_address: LocalStr = Field("", description="The venue's address; its name is the "
+                                                    "meeting's venue. Blank lines separate "
+                                                    "paragraphs.")
+    registration: LocalStr = Field("", description="How and by when to register; blank lines "
+                                                   "separate paragraphs.")
+    transport: LocalStr = Field("", description="Getting there and around: airport, transfers, "
+                                                "shuttles.")
+    accommodation: LocalStr = Field("", description="Hotels, rates, booking.")
+    contacts: list[Contact] = Field(default_factory=list, description="Whom to contact.")
+    time_zone: TimeZone | None = Field(None, description=(
+        "The IANA name of the meeting's time zone, such as Asia/Baku; printed with its UTC "
+        "offset on the meeting's first day: 'Baku time (UTC+04:00)'."))
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Logistics:
+        """Return the logistics if they say something; raise ValueError if they say nothing."""
+        if not any(getattr(self, name) for name in type(self).model_fields):
+            raise ValueError("give at least one of " + ", ".join(type(self).model_fields))
+        return self
+
+
 class AgendaPack(Model):
     """What the agenda pack sent to every delegation holds besides the programme."""
 
+    invitation: LocalStr = Field("", description="The invitation note printed on the pack's cover; "
+                                                 "blank lines separate paragraphs.")
+    concept_note: LocalStr = Field("", description="The concept note; blank lines separate "
+                                                   "paragraphs.")
+    logistics: Logistics | None = Field(None, description="The logistics note.")
+    include_draft_outcome: bool = Field(False, description="Add the outcome document's preamble "
+                                                           "and paragraphs, marked as a draft.")
     annexes: list[Annex] = Field(default_factory=list, description="Files attached to the pack.")
 
 
@@ -401,10 +500,15 @@ class Briefing(Model):
                                                 "day if not given.")
     objectives: list[LocalText] = Field(default_factory=list, description="Objectives for the meeting.")
     key_messages: list[LocalText] = Field(default_factory=list, description="Key messages.")
+    handling: LocalStr = Field("", description="How to handle the meeting: tactics, allies, "
+                                               "sensitivities; blank lines separate paragraphs.")
     press_line: LocalStr = Field("", description="The line to take with the press.")
     items: list[ItemBrief] = Field(default_factory=list, description="Briefs per agenda item.")
     personality_notes: list[PersonalityNote] = Field(default_factory=list,
                                                      description="Notes on persons.")
+    participant_notes: list[ParticipantNote] = Field(default_factory=list, description=(
+        "Notes on participating states and organizations, printed in the order of the list of "
+        "participants."))
     languages: list[LanguageCode] = Field(
         default_factory=list, description="The languages the pack is written in; the meeting's "
                                           "languages if not given.")

@@ -235,25 +235,31 @@ def check_pdfa(data: bytes, level: str) -> list[str]:
 
 def all_dictionaries(document: pikepdf.Pdf) -> Iterator[Dictionary]:
     """Yield every dictionary of the file (stream dictionaries too), direct or indirect."""
-    stack: list[pikepdf.Object] = [document.trailer, *document.objects]
-    seen: set[tuple[int, int]] = set()
+    for item in reachable([document.trailer, *document.objects], indirect=False):
+        yield item.stream_dict if isinstance(item, Stream) else item
+
+
+def reachable(roots: list[pikepdf.Object], skip: tuple[str, ...] = (),
+              indirect: bool = True) -> Iterator[pikepdf.Object]:
+    """Yield every dictionary and stream reachable from the roots, each once, not following the
+    keys in skip, nor indirect children unless indirect is true."""
+    stack, seen = list(roots), set()
     while stack:
         item = stack.pop()
         if item.is_indirect:
             if item.objgen in seen:
                 continue
             seen.add(item.objgen)
-        if isinstance(item, Stream):
-            item = item.stream_dict
-        if isinstance(item, Dictionary):
+        if isinstance(item, (Dictionary, Stream)):
             yield item
-            children = item.values()
+            mapping = item.stream_dict if isinstance(item, Stream) else item
+            children = [value for key, value in mapping.items() if key not in skip]
         elif isinstance(item, Array):
-            children = item
+            children = list(item)
         else:
             continue
         stack += [child for child in children if isinstance(child, (Dictionary, Array, Stream))
-                  and not child.is_indirect]
+                  and (indirect or not child.is_indirect)]
 
 
 def font_problems(dictionaries: list[Dictionary]) -> list[str]:

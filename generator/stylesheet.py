@@ -48,6 +48,9 @@ CELL_PADDING = (1.5, 1.5)
 PARALLEL_GUTTER = 8.0
 """Space between the columns of text in parallel languages, in mm."""
 
+CONTENTS_PAGE_COLUMN = 15.0
+"""Width of the page number column at the right of a contents list, in mm."""
+
 SIGNATURE_SPACE_BEFORE = 18.0
 """Space above a signature block's party line, in pt."""
 

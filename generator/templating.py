@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-DOCUMENTS = ("agenda", "protocol", "briefing")
-"""The documents chancery builds, each from templates/<name>.xml.j2."""
+DOCUMENTS = ("agenda", "agenda-pack", "annotated-agenda", "participants", "logistics",
+             "concept-note", "protocol", "briefing")
+"""The documents chancery builds, each from templates/<name>.xml.j2: the programme ("agenda"),
+the agenda pack and each of the pack's other parts alone, the outcome document ("protocol") and
+the briefing pack."""
 
 
 def default_templates() -> Path:

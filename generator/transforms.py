@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Mapping
 
 from .document import (
     Block, Cell, Contents, ContentsEntry, Document, Heading, Metadata, PageBreak, PageSettings,
@@ -41,6 +42,42 @@ def fill_contents(document: Document, depth: int = 2) -> Document:
                 if isinstance(heading, Heading) and heading.level <= depth)
             blocks[index] = Contents(entries)
     return replace(document, blocks=tuple(blocks))
+
+
+def fill_pages(document: Document, pages: Mapping[str, int]) -> Document:
+    """Return the document with the page of every contents entry set from pages, the page
+    (1 is the first) of each heading anchor in a laid-out PDF; an anchor pages lacks gets None."""
+
+    def filled(block: Block) -> Block:
+        match block:
+            case Contents():
+                return Contents(tuple(replace(entry, page=pages.get(entry.anchor))
+                                      for entry in block.entries))
+            case Part():
+                return replace(block, blocks=tuple(map(filled, block.blocks)))
+            case Parallel():
+                return replace(block, cells=tuple(
+                    Cell(tuple(map(filled, cell.blocks))) for cell in block.cells))
+        return block
+
+    return replace(document, blocks=tuple(map(filled, document.blocks)))
+
+
+def has_contents(document: Document) -> bool:
+    """Return whether the document has a contents list with at least one entry (at the top
+    level, in a part or in a parallel row)."""
+
+    def holds(block: Block) -> bool:
+        match block:
+            case Contents():
+                return bool(block.entries)
+            case Part():
+                return any(map(holds, block.blocks))
+            case Parallel():
+                return any(holds(inner) for cell in block.cells for inner in cell.blocks)
+        return False
+
+    return any(map(holds, document.blocks))
 
 
 def prepare(document: Document) -> Document:

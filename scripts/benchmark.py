@@ -4,7 +4,9 @@
 
 Cases: the example meeting (six editions x 2 formats), and a generated large meeting (1,000
 participants, 200 agenda items, 100 operative paragraphs): its protocol and agenda in both
-formats, its briefing pack, and its protocol in English and Russian side by side. Also the cost of importing the libraries alone, for scale.
+formats, its briefing pack, the briefing pack with three 20-page PDF annexes (PDF/A-2b), and its
+protocol in English and Russian side by side. Also the cost of importing the libraries alone,
+for scale.
 Machines are shared and noisy: compare figures within one run, not across runs.
 """
 
@@ -45,6 +47,33 @@ def bilingual_meeting() -> dict:
     return data
 
 
+ANNEX_PAGES = 20
+"""Pages of each generated annex."""
+
+
+def write_annexes(folder: Path, count: int = 3) -> list[dict]:
+    """Write count PDFs of ANNEX_PAGES pages each, text on every page in the embedded Noto
+    Serif (so that they can be part of PDF/A), and return their entries for briefing.annexes."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.fonts import face_name, register_pdf_fonts
+
+    register_pdf_fonts()
+    annexes = []
+    for number in range(1, count + 1):
+        name = f"annex-{number}.pdf"
+        canvas = Canvas(str(folder / name), pagesize=(595.0, 842.0), invariant=1)
+        for page in range(1, ANNEX_PAGES + 1):
+            canvas.setFont(face_name(), 11)
+            for line in range(40):
+                canvas.drawString(60, 780 - line * 18, f"Annex {number}, page {page}, line "
+                                  f"{line + 1}: remittances, regular migration and training.")
+            canvas.showPage()
+        canvas.save()
+        annexes.append({"title": f"Generated annex {number}", "file": name})
+    return annexes
+
+
 def measure(arguments: list[str], runs: int) -> tuple[float, float, float]:
     """Return (best seconds, median seconds, peak MB) of the command, each run a fresh process."""
     times, peaks = [], []
@@ -65,6 +94,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         large = Path(folder) / "large.yaml"
         large.write_text(yaml.safe_dump(large_meeting(), allow_unicode=True), encoding="utf-8")
+        annexed = Path(folder) / "annexed.yaml"
+        data = large_meeting()
+        data["briefing"]["annexes"] = write_annexes(Path(folder))
+        annexed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         bilingual = Path(folder) / "bilingual.yaml"
         bilingual.write_text(yaml.safe_dump(bilingual_meeting(), allow_unicode=True),
                              encoding="utf-8")
@@ -78,6 +111,9 @@ def main() -> None:
                                                    "--only", "protocol,agenda", "--out", out]),
             ("large: briefing x docx+pdf", [python, "-m", "generator", "build", str(large),
                                             "--only", "briefing", "--out", out]),
+            (f"large: briefing + 3 annexes of {ANNEX_PAGES} pages x docx+pdf",
+             [python, "-m", "generator", "build", str(annexed), "--only", "briefing",
+              "--out", str(Path(folder) / "out-annexed")]),  # the same meeting id as "large"
             ("large, en+ru: protocol side by side x docx+pdf",
              [python, "-m", "generator", "build", str(bilingual), "--only", "protocol",
               "--lang", "en+ru", "--out", out]),

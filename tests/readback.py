@@ -35,6 +35,16 @@ def docx_lines(data: bytes) -> list[str]:
     return lines
 
 
+def pdf_heading_pages(data: bytes) -> dict[str, int]:
+    """Return the page (1 is the first) of each named destination of the PDF by its name: the
+    page of each heading by its anchor."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return {str(name).lstrip("/"): reader.get_destination_page_number(destination) + 1
+            for name, destination in reader.named_destinations.items()}
+
+
 def pdf_pages(data: bytes) -> list[str]:
     """Return the extracted text of each page."""
     from pypdf import PdfReader

@@ -21,12 +21,12 @@ import yaml
 
 from generator.build import available_documents, editions, make_document, render
 from generator.document import (
-    Document, Parallel, Part, SignatureBlock, Table, block_lines, document_lines,
+    Contents, Document, Parallel, Part, SignatureBlock, Table, block_lines, document_lines,
 )
 from generator.inputs import load_meeting
 from generator.templating import default_templates
 from tests.meetings import large_meeting
-from tests.readback import find_in_order, pdf_columns, pdf_pages, squeeze
+from tests.readback import find_in_order, pdf_columns, pdf_heading_pages, pdf_pages, squeeze
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
@@ -219,6 +219,10 @@ def body_pages(document: Document, pages: list[str]) -> list[str]:
             for number, page in enumerate(pages, 1)]
 
 
+LEADER = re.compile(r"\.{3,}(\d+)")
+"""A contents line's tab leader (dots) and its page number."""
+
+
 def unexplained(text: str, lines: list[str]) -> str:
     """Return the text left when every line is taken out of it, longest first (a line may
     repeat, as a table's header row on each page)."""
@@ -240,9 +244,14 @@ def test_libreoffice_page_count_is_chancery_s(built, libreoffice, key):
 @pytest.mark.parametrize("key", SINGLE)
 def test_libreoffice_prints_the_model_text_in_order(built, libreoffice, key):
     """Every line of the model, in order, and no other text but the page furniture (anywhere
-    on its page) and list bullets."""
+    on its page), list bullets and the dot leaders and page numbers of contents lines, which
+    are chancery's PDF's page numbers."""
     document = built[key][0]
     text = "".join(body_pages(document, pdf_pages(converted(libreoffice)[key])))
+    pages = pdf_heading_pages(built[key][2])
+    assert LEADER.findall(text) == [str(pages[entry.anchor]) for block in document.blocks
+                                    if isinstance(block, Contents) for entry in block.entries]
+    text = LEADER.sub("", text)
     lines = [squeeze(line) for line in document_lines(document) if squeeze(line)]
     assert find_in_order(text, lines) == []
     assert unexplained(text, lines) == "", "text that is not the model's"

@@ -14,8 +14,11 @@ from generator.cli import main
 from generator.document import Contents, SignatureBlock, Table, block_lines, document_lines
 from generator.inputs import load_meeting
 from generator.templating import default_templates
+from generator.transforms import fill_pages
 from tests.meetings import large_meeting
-from tests.readback import docx_lines, find_in_order, normalize, pdf_columns, pdf_pages, squeeze
+from tests.readback import (
+    docx_lines, find_in_order, normalize, pdf_columns, pdf_heading_pages, pdf_pages, squeeze,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [*sorted((ROOT / "inputs").glob("*.yaml")),
@@ -98,7 +101,8 @@ def test_build_prints_each_file_it_wrote(tmp_path, capsys):
 
 @pytest.mark.parametrize("key", DOCUMENTS)
 def test_docx_text_is_the_model_text_in_order(built, key):
-    document, docx, _ = built[key]
+    document, docx, pdf = built[key]
+    document = fill_pages(document, pdf_heading_pages(pdf))  # the contents print the PDF's pages
     expected = [normalize(line) for line in document_lines(document) if normalize(line)]
     assert [line for line in docx_lines(docx) if line] == expected
 

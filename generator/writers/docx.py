@@ -23,8 +23,9 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from generator import stylesheet
+from generator.annexes import read_annex
 from generator.document import (
-    STYLES, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
+    STYLES, Annex, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
     Parallel, Part, Run, SignatureBlock, Table, holds_signature,
 )
 from generator.furniture import header_rows, text_width
@@ -42,10 +43,18 @@ LEVEL_INDENT = Mm(stylesheet.INDENT_STEP)
 """Extra left indent per nesting level."""
 SIGNATURE_LINE = Mm(stylesheet.SIGNATURE_LINE)
 """Length of the line to sign on, which the "Signature Party" style draws under its text."""
+CONTENTS_PAGE_COLUMN = Mm(stylesheet.CONTENTS_PAGE_COLUMN)
+"""Room kept free at the right of a contents entry's text for its page number, as in the PDF."""
+
+ANNEX_SLACK = Mm(5)
+"""Height kept free under an image annex, so that its line stays on its page."""
 
 PROPERTY_LENGTH = 255
 """The longest core property python-docx writes (it raises beyond)."""
 CONTENT_TYPES = "[Content_Types].xml"
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+"""The contents' field: headings of levels 1-2 (and paragraphs of those outline levels) as
+links, without page numbers in Web view; Word's "Update field" rebuilds the list from it."""
 FONT_COMPRESSION = 1
 """zlib level of the embedded fonts: 6 ms a face instead of 14 at level 6, for files 7% larger."""
 
@@ -74,6 +83,9 @@ class State:
     """The next paragraph starts a new page."""
     language: str | None = None
     """The language (a BCP 47 tag) every run is marked with; None leaves the document's."""
+    contents_scope: str | None = None
+    """The bookmark around the part being written, to which a contents field in it is limited;
+    None outside parts (the field then covers the document)."""
 
 
 class DocxWriter(Visitor):
@@ -111,12 +123,14 @@ class DocxWriter(Visitor):
             raise ValueError(f"no paragraph style {name!r} in the DOCX writer") from None
 
     def add_paragraph(self, style: str, *, level: int = 0, keep_with_next: bool | None = None,
-                      page_break: bool = False, right_indent: Length | None = None
-                      ) -> WordParagraph:
+                      page_break: bool = False, right_indent: Length | None = None,
+                      tabs: Sequence[tuple[str, int] | tuple[str, int, str]] = (),
+                      hyphenate: bool = True) -> WordParagraph:
         """Return a new empty paragraph at the end of the container, starting a page if due.
 
         It is indented LEVEL_INDENT per level beyond its style's own indent; keep_with_next
-        None and right_indent None leave the style's.
+        None and right_indent None leave the style's; tabs and hyphenate are as
+        docx_xml.add_paragraph's.
         """
         word_style = self.style(style)
         left = None
@@ -124,7 +138,7 @@ class DocxWriter(Visitor):
             left = Length((word_style.paragraph_format.left_indent or 0) + level * LEVEL_INDENT)
         paragraph = docx_xml.add_paragraph(
             self.state.container, word_style, keep_with_next=keep_with_next,
-            page_break_before=page_break or self.state.page_break,
+            page_break_before=page_break or self.state.page_break, tabs=tabs, hyphenate=hyphenate,
             left_indent=None if left is None else left.twips,
             right_indent=None if right_indent is None else right_indent.twips)
         self.state.page_break = False
@@ -221,20 +235,60 @@ class DocxWriter(Visitor):
                 docx_xml.add_run(paragraph, line, language=self.state.language)
 
     def visit_Part(self, node: Part) -> None:
-        """Write the part's blocks, every run marked with the part's language."""
-        outer = self.state.language
+        """Write the part's blocks, every run marked with the part's language; a part with a
+        contents list is bookmarked, so that its contents field lists only the part's headings."""
+        outer = self.state.language, self.state.contents_scope
         self.state.language = node.language
+        scoped = any(isinstance(block, Contents) and block.entries for block in node.blocks)
+        if scoped:
+            self.state.bookmarks += 1
+            number = self.state.bookmarks
+            self.state.contents_scope = f"_ChanceryPart{number}"  # "_": hidden in Word's list
+            docx_xml.add_range_start(self.state.container, self.state.contents_scope, number)
         self.write_blocks(self.state.container, node.blocks, self.state.width)
-        self.state.language = outer
+        if scoped:
+            docx_xml.add_range_end(self.state.container, number)
+        self.state.language, self.state.contents_scope = outer
 
     def visit_PageBreak(self, node: PageBreak) -> None:
         self.state.page_break = True
 
+    def visit_Annex(self, node: Annex) -> None:
+        """Embed an image annex on a page of its own, scaled to fit the text width and height;
+        a PDF annex has only its cover sheet, whose text names the file."""
+        if node.kind == "pdf":
+            return
+        from docx.image.image import Image as WordImage
+
+        data = read_annex(node)
+        image = WordImage.from_blob(data)
+        section = self.word.sections[0]
+        room = section.page_height - section.top_margin - section.bottom_margin - ANNEX_SLACK
+        scale = min(self.state.width / image.px_width, room / image.px_height)
+        paragraph = self.add_paragraph("Centered", page_break=True)
+        spacing = paragraph.paragraph_format
+        spacing.line_spacing = 1.0  # the style's exact line height would crop the picture
+        spacing.space_before = spacing.space_after = 0
+        paragraph.add_run().add_picture(io.BytesIO(data), width=Length(int(image.px_width * scale)),
+                                        height=Length(int(image.px_height * scale)))
+
     def visit_Contents(self, node: Contents) -> None:
-        for entry in node.entries:
-            paragraph = self.add_paragraph("Body", level=max(entry.level - 1, 0))
+        """Write the entries as the result of a TOC field, so that they show before Word
+        updates the field: each a link to its heading's bookmark, with a dot leader to its page
+        number where the entry has one."""
+        for number, entry in enumerate(node.entries):
+            paragraph = self.add_paragraph(  # the tab is past the right indent, as Word's own
+                "Body", level=max(entry.level - 1, 0), right_indent=CONTENTS_PAGE_COLUMN,
+                tabs=(("right", self.state.width.twips, "dot"),), hyphenate=False)
+            if number == 0:
+                scope = self.state.contents_scope
+                docx_xml.begin_field(paragraph, TOC_FIELD if scope is None
+                                     else f"{TOC_FIELD} \\b {scope}")
+            page = "" if entry.page is None else f"\t{entry.page}"
             docx_xml.add_internal_link(paragraph, docx_xml.bookmark_name(entry.anchor),
-                                       entry.text, self.state.language)
+                                       entry.text + page, self.state.language)
+            if number == len(node.entries) - 1:
+                docx_xml.end_field(paragraph)
 
     def write_furniture(self, page: PageSettings) -> None:
         """Write the header, watermark and footer of every page, laid out as the PDF's.

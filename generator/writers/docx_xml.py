@@ -104,20 +104,25 @@ def ends_with_paragraph(container: BlockItemContainer) -> bool:
 
 
 def ends_with_table(container: BlockItemContainer) -> bool:
-    """Return whether the container's last paragraph or table is a table."""
-    element = container._element
-    last = [child for child in element[-2:] if child.tag != qn("w:sectPr")]
-    return bool(last) and last[-1].tag == qn("w:tbl")
+    """Return whether the container's last paragraph or table is a table (bookmark starts and
+    ends between blocks do not count)."""
+    blocks = (qn("w:p"), qn("w:tbl"))
+    last = next((child for child in container._element.iterchildren(reversed=True)
+                 if child.tag in blocks), None)
+    return last is not None and last.tag == qn("w:tbl")
 
 
 def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
                   keep_with_next: bool | None = None, page_break_before: bool = False,
-                  tabs: Sequence[tuple[str, int]] = (),
+                  tabs: Sequence[tuple[str, int] | tuple[str, int, str]] = (),
+                  hyphenate: bool = True,
                   left_indent: int | None = None, right_indent: int | None = None) -> Paragraph:
     """Return a new empty paragraph of that style at the end of the container.
 
     The other arguments override the style in that one paragraph; None leaves the style's.
-    tabs adds tab stops to the style's, each (alignment such as "center" or "right", position).
+    tabs adds tab stops to the style's, each (alignment such as "center" or "right", position)
+    or (alignment, position, leader such as "dot"); hyphenate False keeps Word from
+    hyphenating the paragraph's words.
     Positions and indents are in twips. Written as XML in schema order: python-docx's setters
     would scan the paragraph properties for the place of each one, and its style setter every
     style.
@@ -133,8 +138,11 @@ def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
         add_child(properties, "w:pageBreakBefore")
     if tabs:
         stops = add_child(properties, "w:tabs")
-        for alignment, position in tabs:
-            add_child(stops, "w:tab", val=alignment, pos=position)
+        for alignment, position, *leader in tabs:
+            add_child(stops, "w:tab", val=alignment, pos=position,
+                      **({"leader": leader[0]} if leader else {}))
+    if not hyphenate:
+        add_child(properties, "w:suppressAutoHyphens")
     if left_indent is not None or right_indent is not None:
         indent = add_child(properties, "w:ind")
         if left_indent is not None:
@@ -146,7 +154,7 @@ def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
 
 
 def append_block(container: BlockItemContainer, block) -> None:
-    """Append a w:p or w:tbl to the container, before the body's w:sectPr."""
+    """Append a w:p, w:tbl or bookmark mark to the container, before the body's w:sectPr."""
     element = container._element
     if len(element) and element[-1].tag == qn("w:sectPr"):
         element[-1].addprevious(block)  # the body's w:sectPr stays last
@@ -255,12 +263,24 @@ def add_row(table: Table, widths: Sequence[int], header: bool = False, split: bo
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str = "1") -> None:
     """Append a field such as PAGE or NUMPAGES, showing `shown` until Word updates it."""
+    begin_field(paragraph, instruction)
+    paragraph.add_run(shown)
+    end_field(paragraph)
+
+
+def begin_field(paragraph: Paragraph, instruction: str) -> None:
+    """Append the start of a complex field: its instruction, then the separator after which
+    the field's result, as Word would compute it, follows up to end_field (in this paragraph
+    or a later one)."""
     add_child(add_child(paragraph._p, "w:r"), "w:fldChar", fldCharType="begin")
     code = add_child(add_child(paragraph._p, "w:r"), "w:instrText")
     code.set(qn("xml:space"), "preserve")
     code.text = f" {instruction} "
     add_child(add_child(paragraph._p, "w:r"), "w:fldChar", fldCharType="separate")
-    paragraph.add_run(shown)
+
+
+def end_field(paragraph: Paragraph) -> None:
+    """Append the end of the complex field begun last."""
     add_child(add_child(paragraph._p, "w:r"), "w:fldChar", fldCharType="end")
 
 
@@ -284,9 +304,25 @@ def add_bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     add_child(paragraph._p, "w:bookmarkEnd", id=number)
 
 
+def add_range_start(container: BlockItemContainer, name: str, number: int) -> None:
+    """Start a bookmark called name between the blocks of a container, before the next one;
+    number is unique in the document."""
+    start = OxmlElement("w:bookmarkStart")
+    set_attributes(start, id=number, name=name)
+    append_block(container, start)
+
+
+def add_range_end(container: BlockItemContainer, number: int) -> None:
+    """End the bookmark of that number after the container's last block."""
+    end = OxmlElement("w:bookmarkEnd")
+    set_attributes(end, id=number)
+    append_block(container, end)
+
+
 def add_internal_link(paragraph: Paragraph, name: str, text: str,
                       language: str | None = None) -> None:
-    """Append text that links to the bookmark called name, in language as add_run's."""
+    """Append text that links to the bookmark called name, in language as add_run's; a tab
+    in it stays a tab."""
     link = add_child(paragraph._p, "w:hyperlink", anchor=name, history=1)
     append_run(link, text, language=language)
 

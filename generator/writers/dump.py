@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from ..document import (
-    Cell, Contents, Document, Heading, PageBreak, Paragraph, Parallel, Part, Row, Run,
+    Annex, Cell, Contents, Document, Heading, PageBreak, Paragraph, Parallel, Part, Row, Run,
     SignatureBlock, Table,
 )
 from . import Visitor
@@ -81,11 +83,16 @@ class DumpWriter(Visitor):
     def visit_PageBreak(self, node: PageBreak) -> None:
         self.emit("PageBreak")
 
+    def visit_Annex(self, node: Annex) -> None:
+        name = PurePath(node.path).name  # not the folder, which is the machine's
+        self.emit(f"Annex {node.kind} {name!r} pages={node.pages} sha256={node.sha256}")
+
     def visit_Contents(self, node: Contents) -> None:
         self.emit("Contents")
         self.depth += 1
         for entry in node.entries:
-            self.emit(f"Entry {entry.level} {entry.text!r} -> {entry.anchor}")
+            page = "" if entry.page is None else f" page {entry.page}"
+            self.emit(f"Entry {entry.level} {entry.text!r} -> {entry.anchor}{page}")
         self.depth -= 1
 
 

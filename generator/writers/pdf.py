@@ -21,10 +21,10 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 
 from generator import stylesheet
+from generator.annexes import read_annex
 from generator.document import (
-    Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel, Part,
-    Run,
-    SignatureBlock, Table, holds_signature,
+    Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
+    Part, Run, SignatureBlock, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
 from generator.furniture import header_rows
@@ -32,13 +32,15 @@ from generator.pdfa import archival, check_level, pdf_date
 from generator.stylesheet import MM
 from generator.writers import Visitor
 
-CONTENTS_PAGE_COLUMN = 15.0
-"""Width of the page number column of a contents list, in mm."""
-
-
 def render_pdf(document: Document, pdfa: str = "2b") -> bytes:
     """Return the document as a complete PDF file: PDF/A-2b, PDF/A-1b with pdfa="1b", or the
     plain PDF reportlab writes with pdfa="none"."""
+    return render_pdf_with_pages(document, pdfa)[0]
+
+
+def render_pdf_with_pages(document: Document, pdfa: str = "2b") -> tuple[bytes, dict[str, int]]:
+    """Return the PDF file as render_pdf does, and the page (1 is the first) each heading is on
+    by its anchor: the pages its contents print, the same at every PDF/A level."""
     if pdfa != "none":
         check_level(pdfa)
     register_pdf_fonts()
@@ -51,11 +53,15 @@ def render_pdf(document: Document, pdfa: str = "2b") -> bytes:
     furniture = PageFurniture(document.page, width, height)
     buffer = io.BytesIO()
     layout = Layout(buffer, document, furniture)
-    canvas_maker = partial(PageCountCanvas, furniture=furniture, created=document.metadata.created)
+    pages: dict[str, int] = {}
+    canvas_maker = partial(PageCountCanvas, furniture=furniture, created=document.metadata.created,
+                           heading_pages=pages)
     layout.build(story, canvasmaker=canvas_maker)
+    data = place_annex_pages(buffer.getvalue(), writer.state.annex_pages,
+                             (margin, margin, width - margin, height - margin))
     if pdfa == "none":
-        return buffer.getvalue()
-    return archival(buffer.getvalue(), document.metadata, pdfa)
+        return data, pages
+    return archival(data, document.metadata, pdfa), pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,9 @@ class State:
     """The heading anchors seen so far."""
     styles: dict[tuple[str, int, bool, str], ParagraphStyle] = field(default_factory=dict)
     """Paragraph styles made for (style name, level, numbered, language), so each is made once."""
+    annex_pages: list[tuple[int, Annex, int]] = field(default_factory=list)
+    """(page number, 1 the first; annex; its page, 0 the first) of each page laid out for a
+    page of a PDF annex, as the pages are drawn."""
 
 
 class PdfWriter(Visitor):
@@ -230,6 +239,19 @@ class PdfWriter(Visitor):
         return [ContentsLine(entry.text, entry_styles[min(max(entry.level, 1), 3)], page_style,
                              entry.anchor) for entry in node.entries]
 
+    def visit_Annex(self, node: Annex) -> list[Flowable]:
+        """Return a page for each page of a PDF annex, its body left empty for
+        place_annex_pages, or a page with the image scaled to fit the body; each page carries
+        the page furniture."""
+        if self.state.width != self.settings.frame_width:
+            raise ValueError("an annex cannot stand in a table cell or a parallel column")
+        if node.kind != "pdf":
+            return [PageBreakFlowable(), AnnexImage(node)]
+        flowables: list[Flowable] = []
+        for index in range(node.pages):
+            flowables += [PageBreakFlowable(), AnnexPage(node, index, self.state.annex_pages)]
+        return flowables
+
     def paragraph_style(self, name: str, level: int, numbered: bool) -> ParagraphStyle:
         """Return the named style indented for the level, with room for a hanging number,
         hyphenating words by the rules of the current language."""
@@ -333,7 +355,7 @@ class ContentsLine(Flowable):
         self.spaceAfter = style.spaceAfter
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        page_column = CONTENTS_PAGE_COLUMN * MM
+        page_column = stylesheet.CONTENTS_PAGE_COLUMN * MM
         self.width = available_width
         self.height = self.paragraph.wrap(available_width - page_column, available_height)[1]
         return self.width, self.height
@@ -351,9 +373,105 @@ class ContentsLine(Flowable):
         by an annotation with that name."""
         left, bottom, right, top = box
         number = ParagraphFlowable(str(page), self.page_style)
-        number.wrapOn(canvas, CONTENTS_PAGE_COLUMN * MM, top - bottom)
-        number.drawOn(canvas, right - CONTENTS_PAGE_COLUMN * MM, bottom)
+        number.wrapOn(canvas, stylesheet.CONTENTS_PAGE_COLUMN * MM, top - bottom)
+        number.drawOn(canvas, right - stylesheet.CONTENTS_PAGE_COLUMN * MM, bottom)
         canvas.linkAbsolute("", self.anchor, Rect=box, name=link)
+
+
+class BodyPage(Flowable):
+    """A flowable that takes the whole body of a page, and is never split."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, available_height
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+
+class AnnexPage(BodyPage):
+    """The body of a page kept for a page of a PDF annex: it notes where it is drawn."""
+
+    def __init__(self, annex: Annex, index: int, placements: list[tuple[int, Annex, int]]):
+        super().__init__()
+        self.annex, self.index, self.placements = annex, index, placements
+
+    def draw(self) -> None:
+        self.placements.append((self.canv.getPageNumber(), self.annex, self.index))
+
+
+class AnnexImage(BodyPage):
+    """An image annex, scaled to fit the body of its page and centred in it."""
+
+    def __init__(self, annex: Annex):
+        super().__init__()
+        self.annex = annex
+
+    def draw(self) -> None:
+        image, (pixels_wide, pixels_high) = annex_image(self.annex)
+        scale = min(self.width / pixels_wide, self.height / pixels_high)
+        width, height = pixels_wide * scale, pixels_high * scale
+        self.canv.drawImage(image, (self.width - width) / 2, (self.height - height) / 2,
+                            width, height)
+
+
+def annex_image(annex: Annex):
+    """Return the image annex as reportlab draws it, and its size in pixels: a JPEG in grey or
+    RGB as it is, any other image decoded, made opaque on white (PDF/A-1 has no transparency)
+    and in grey or RGB (the output intent is sRGB)."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    data = read_annex(annex)
+    image = Image.open(io.BytesIO(data))
+    if image.format == "JPEG" and image.mode in ("L", "RGB"):
+        return ImageReader(io.BytesIO(data)), image.size
+    if image.mode.startswith("I;16") or image.mode == "I":
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
+        painted = image.convert("RGBA")
+        image = Image.new("RGB", painted.size, "white")
+        image.paste(painted, mask=painted.getchannel("A"))
+    elif image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    return ImageReader(image), image.size
+
+
+def place_annex_pages(data: bytes, placements: list[tuple[int, Annex, int]],
+                      box: tuple[float, float, float, float]) -> bytes:
+    """Return the PDF with each PDF annex page set on the page laid out for it: a form XObject
+    scaled to fit the box (left, bottom, right, top, in pt) and centred in it, drawn over the
+    page's furniture and watermark; the PDF unchanged when there are none.
+
+    An annex page brings its content and resources, with its printable annotations made part
+    of its content; its text stays text. Its links, scripts and form fields are not carried.
+    """
+    if not placements:
+        return data
+    import pikepdf
+    from pikepdf import Name, Rectangle
+
+    from generator.annexes import open_annex_pdf
+
+    sources: dict[str, pikepdf.Pdf] = {}
+    buffer = io.BytesIO()
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pack:
+            for number, annex, index in placements:
+                if annex.path not in sources:
+                    sources[annex.path] = open_annex_pdf(read_annex(annex))
+                form = pack.copy_foreign(sources[annex.path].pages[index].as_form_xobject())
+                page = pack.pages[number - 1]
+                name = page.add_resource(form, Name.XObject, Name("/ChanceryAnnex"))
+                placement = page.calc_form_xobject_placement(
+                    form, name, Rectangle(*box), allow_shrink=True, allow_expand=True)
+                page.contents_add(b"q\n", prepend=True)  # the layout's state ends before it
+                page.contents_add(b"Q\nq\n" + placement + b"\nQ\n")
+            pack.save(buffer, deterministic_id=True)  # stream data is read from the sources now
+    finally:
+        for source in sources.values():
+            source.close()
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,12 +543,13 @@ class PageCountCanvas(Canvas):
     """A canvas that holds its pages until saved, then adds what only the whole document tells:
     each page's label with the page count, and the page numbers of contents lists."""
 
-    def __init__(self, *args, furniture: PageFurniture, created: datetime, **kwargs) -> None:
+    def __init__(self, *args, furniture: PageFurniture, created: datetime,
+                 heading_pages: dict[str, int] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.furniture = furniture
         self.held_pages: list[dict] = []
-        self.heading_pages: dict[str, int] = {}
-        """The page of each heading anchor drawn so far."""
+        self.heading_pages: dict[str, int] = {} if heading_pages is None else heading_pages
+        """The page of each heading anchor drawn so far (the caller's dict, if given)."""
         self.contents_lines: list[tuple[int, ContentsLine, tuple[float, ...]]] = []
         """The page, line and box (pt) of each contents line drawn so far."""
         self.setDateFormatter(lambda *_: pdf_date(created))
