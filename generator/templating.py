@@ -20,13 +20,13 @@ def default_templates() -> Path:
 
 
 @cache
-def environment(folder: Path, language: str):
-    """Return the Jinja2 environment for a template folder in a language: autoescaped, strict,
-    with the language's wording installed for _(), ngettext() and pgettext()."""
+def environment(folder: Path):
+    """Return the Jinja2 environment for a template folder: autoescaped, strict, compiled once
+    for every language. _(), ngettext(), pgettext() and the language-bound filters read the
+    language and its wording from each render's context ("language", "wording")."""
     import jinja2
 
-    from .catalogs import wording
-    from .wording import number_in_words, upper
+    from .wording import upper
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
@@ -37,15 +37,26 @@ def environment(folder: Path, language: str):
         keep_trailing_newline=False,
         extensions=["jinja2.ext.i18n"],
     )
-    messages = wording(folder, language)
-    env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True,
-                                  pgettext=messages.pgettext, npgettext=messages.npgettext)
-    env.globals["wording"] = messages
-    env.filters["words"] = lambda number, case=None: number_in_words(number, language, case)
-    env.filters["upper"] = lambda text: upper(str(text), language)
+    env.install_gettext_callables(
+        jinja2.pass_context(lambda context, message: context["wording"].gettext(message)),
+        jinja2.pass_context(lambda context, *forms: context["wording"].ngettext(*forms)),
+        newstyle=True,
+        pgettext=jinja2.pass_context(lambda context, *forms: context["wording"].pgettext(*forms)),
+        npgettext=jinja2.pass_context(
+            lambda context, *forms: context["wording"].npgettext(*forms)))
+    env.filters["words"] = jinja2.pass_context(_words)
+    env.filters["upper"] = jinja2.pass_context(
+        lambda context, text: upper(str(text), context["language"]))
     env.filters["paragraphs"] = lambda text: [part.strip() for part in text.split("\n\n") if part.strip()]
     env.filters["join_and"] = _join_and
     return env
+
+
+def _words(context, number: int, case: str | None = None) -> str:
+    """Return the number in words in the render's language, in the case if it has cases."""
+    from .wording import number_in_words
+
+    return number_in_words(number, context["language"], case)
 
 
 def _join_and(words: list[str], conjunction: str = "and") -> str:
@@ -67,9 +78,12 @@ def render_template(folder: Path, name: str, language: str, **context) -> str:
 
     from .catalogs import CatalogError
 
+    from .catalogs import wording
+
     try:
-        env = environment(folder, language)
-        xml = env.get_template(f"{name}.xml.j2").render(language=language, **context)
+        messages = wording(folder, language)
+        xml = environment(folder).get_template(f"{name}.xml.j2").render(
+            language=language, wording=messages, **context)
     except CatalogError as error:
         raise TemplateError(str(error)) from None
     except jinja2.TemplateNotFound as error:
@@ -84,7 +98,6 @@ def render_template(folder: Path, name: str, language: str, **context) -> str:
                 place = f"{trace.tb_frame.f_code.co_filename}:{trace.tb_lineno}"
             trace = trace.tb_next
         raise TemplateError(f"{place}: {error}") from None
-    messages = env.globals["wording"]
     if messages.missing:
         lines = [f"{messages.path}: no translation of "
                  f"{message!r}{f' (context {context!r})' if context else ''}"
