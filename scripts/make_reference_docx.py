@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -42,7 +42,7 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
 BUILTIN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Header", "Footer",
-           "Signature"}
+           "Signature", "toc 1", "toc 2", "toc 3"}
 """The styles Word knows by name; the others are the house style's own."""
 
 FURNITURE = StyleSpec(stylesheet.FURNITURE_SIZE, align="left", space_after=0)
@@ -59,8 +59,13 @@ that share a border, and would join the lines of two blocks that have no name or
 KEEP_LINES = {"Signature Party", "Signature", "Signature Line"}
 """Styles whose lines Word never splits across pages, so a signature block stays whole."""
 
+CONTENTS = {f"toc {level}": StyleSpec(stylesheet.SPECS["Body"].size, space_after=3)
+            for level in (1, 2, 3)}
+"""Word's own contents styles ("toc 1".."toc 3"), which it gives the entries when it refreshes
+the TOC field: set like the written-out entries, so a refresh keeps the house look."""
+
 WORD_SPECS = stylesheet.SPECS | {"Header": FURNITURE, "Footer": FURNITURE,
-                                  "Signature Line": SIGNATURE_LINE}
+                                  "Signature Line": SIGNATURE_LINE} | CONTENTS
 """Every style of the reference file."""
 assert set(STYLES) <= set(WORD_SPECS)
 
@@ -121,7 +126,7 @@ def define_style(document, name: str, spec: StyleSpec) -> None:
     if name in styles:
         styles[name].delete()
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=name in BUILTIN)
-    style.style_id = name.replace(" ", "")  # python-docx would give "header", Word uses "Header"
+    style.style_id = name.replace(" ", "").replace("toc", "TOC")  # Word's ids: "Header", "TOC1"
     style.base_style = styles["Normal"]
     style.next_paragraph_style = styles["Body"] if "Body" in styles else style
     style.quick_style = True
@@ -175,6 +180,22 @@ def add_signature_line(document) -> None:
     docx_xml.add_bottom_border(properties, stylesheet.SIGNATURE_LINE_WIDTH, 0)
 
 
+def set_contents_layout(document) -> None:
+    """Indent the contents styles by level, leave the page number column free at the right, put
+    a dot leader to the page number at the right margin (of A4; the writer sets the tab for the
+    page size it writes) and never hyphenate an entry."""
+    width = Mm(stylesheet.PAGE_SIZES["A4"][0] - 2 * stylesheet.MARGIN)
+    for level in (1, 2, 3):
+        style = document.styles[f"toc {level}"]
+        paragraph = style.paragraph_format
+        paragraph.left_indent = Mm((level - 1) * stylesheet.INDENT_STEP)
+        paragraph.right_indent = Mm(stylesheet.CONTENTS_PAGE_COLUMN)
+        paragraph.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        properties = style.element.get_or_add_pPr()
+        after = docx_xml.PPR_AFTER_BORDER[docx_xml.PPR_AFTER_BORDER.index("w:suppressAutoHyphens") + 1:]
+        properties.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *after)
+
+
 def set_page(document) -> None:
     """Set A4 with the house margins and the header and footer distance from the edge."""
     section = document.sections[0]
@@ -206,6 +227,7 @@ def make_reference() -> bytes:
             define_style(document, name, spec)
     add_bullets(document)
     add_signature_line(document)
+    set_contents_layout(document)
     set_page(document)
     clear_properties(document)
     return pack(document, BUILT)

@@ -186,8 +186,11 @@ def test_keep_with_next_and_nested_contents_are_set_on_the_paragraph():
     paragraphs = read(render_docx(document)).paragraphs
     assert [p.paragraph_format.keep_with_next for p in paragraphs[:2]] == [True, None]
     assert paragraphs[2].text == "Annex"
-    assert paragraphs[2].paragraph_format.left_indent == pytest.approx(
+    assert paragraphs[2].style.name == "toc 2"  # Word's own contents style, indented by level
+    assert paragraphs[2].style.paragraph_format.left_indent == pytest.approx(
         Mm(stylesheet.INDENT_STEP), abs=Mm(0.1))
+    assert paragraphs[2].style.paragraph_format.right_indent == pytest.approx(
+        Mm(stylesheet.CONTENTS_PAGE_COLUMN), abs=Mm(0.1))
 
 
 def furniture_lines(data: bytes) -> tuple[etree._Element, etree._Element]:
@@ -376,7 +379,8 @@ def test_contents_entries_link_to_heading_bookmarks(draft):
 
 def test_page_breaks_start_the_next_paragraph_on_a_new_page(draft):
     paragraphs = read(draft).paragraphs
-    signatures = next(p for p in paragraphs if p.text == "Signatures" and p.style.name != "Body")
+    signatures = next(p for p in paragraphs if p.text == "Signatures"
+                      and p.style.name.startswith("Heading"))
     assert signatures.paragraph_format.page_break_before
     assert signatures.style.name == "Heading 1"
     document = with_blocks(para("one"), PageBreak(),
@@ -528,7 +532,8 @@ def test_reference_defines_the_house_style():
     reference = docx.Document(str(REFERENCE))
     styles = reference.styles
     specs = stylesheet.SPECS
-    assert set(WORD_STYLES) == set(specs) | {"Header", "Footer", "Signature Line"}
+    assert set(WORD_STYLES) == set(specs) | {"Header", "Footer", "Signature Line", "toc 1",
+                                             "toc 2", "toc 3"}
     assert set(STYLES) | {"Heading 1", "Heading 2", "Heading 3"} == set(specs)
     alignments = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                   "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}

@@ -36,14 +36,13 @@ REFERENCE = Path(__file__).resolve().parent.parent / "resources" / "reference.do
 """The house style: python-docx's default template with every style the writer uses."""
 
 WORD_STYLES = STYLES + ("Heading 1", "Heading 2", "Heading 3", "Header", "Footer",
-                        "Signature Line")
+                        "Signature Line", "toc 1", "toc 2", "toc 3")
 """Every paragraph style the writer looks up by name in the reference file."""
 
 LEVEL_INDENT = Mm(stylesheet.INDENT_STEP)
 """Extra left indent per nesting level."""
 SIGNATURE_LINE = Mm(stylesheet.SIGNATURE_LINE)
 """Length of the line to sign on, which the "Signature Party" style draws under its text."""
-CONTENTS_PAGE_COLUMN = Mm(stylesheet.CONTENTS_PAGE_COLUMN)
 """Room kept free at the right of a contents entry's text for its page number, as in the PDF."""
 
 ANNEX_SLACK = Mm(5)
@@ -124,13 +123,11 @@ class DocxWriter(Visitor):
 
     def add_paragraph(self, style: str, *, level: int = 0, keep_with_next: bool | None = None,
                       page_break: bool = False, right_indent: Length | None = None,
-                      tabs: Sequence[tuple[str, int] | tuple[str, int, str]] = (),
-                      hyphenate: bool = True) -> WordParagraph:
+                      tabs: Sequence[tuple[str, int] | tuple[str, int, str]] = ()) -> WordParagraph:
         """Return a new empty paragraph at the end of the container, starting a page if due.
 
         It is indented LEVEL_INDENT per level beyond its style's own indent; keep_with_next
-        None and right_indent None leave the style's; tabs and hyphenate are as
-        docx_xml.add_paragraph's.
+        None and right_indent None leave the style's; tabs are as docx_xml.add_paragraph's.
         """
         word_style = self.style(style)
         left = None
@@ -138,7 +135,7 @@ class DocxWriter(Visitor):
             left = Length((word_style.paragraph_format.left_indent or 0) + level * LEVEL_INDENT)
         paragraph = docx_xml.add_paragraph(
             self.state.container, word_style, keep_with_next=keep_with_next,
-            page_break_before=page_break or self.state.page_break, tabs=tabs, hyphenate=hyphenate,
+            page_break_before=page_break or self.state.page_break, tabs=tabs,
             left_indent=None if left is None else left.twips,
             right_indent=None if right_indent is None else right_indent.twips)
         self.state.page_break = False
@@ -277,9 +274,8 @@ class DocxWriter(Visitor):
         updates the field: each a link to its heading's bookmark, with a dot leader to its page
         number where the entry has one."""
         for number, entry in enumerate(node.entries):
-            paragraph = self.add_paragraph(  # the tab is past the right indent, as Word's own
-                "Body", level=max(entry.level - 1, 0), right_indent=CONTENTS_PAGE_COLUMN,
-                tabs=(("right", self.state.width.twips, "dot"),), hyphenate=False)
+            paragraph = self.add_paragraph(  # the style's tab is A4's: set it for this page
+                f"toc {min(max(entry.level, 1), 3)}", tabs=(("right", self.state.width.twips, "dot"),))
             if number == 0:
                 scope = self.state.contents_scope
                 docx_xml.begin_field(paragraph, TOC_FIELD if scope is None

@@ -115,14 +115,12 @@ def ends_with_table(container: BlockItemContainer) -> bool:
 def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
                   keep_with_next: bool | None = None, page_break_before: bool = False,
                   tabs: Sequence[tuple[str, int] | tuple[str, int, str]] = (),
-                  hyphenate: bool = True,
                   left_indent: int | None = None, right_indent: int | None = None) -> Paragraph:
     """Return a new empty paragraph of that style at the end of the container.
 
     The other arguments override the style in that one paragraph; None leaves the style's.
     tabs adds tab stops to the style's, each (alignment such as "center" or "right", position)
-    or (alignment, position, leader such as "dot"); hyphenate False keeps Word from
-    hyphenating the paragraph's words.
+    or (alignment, position, leader such as "dot").
     Positions and indents are in twips. Written as XML in schema order: python-docx's setters
     would scan the paragraph properties for the place of each one, and its style setter every
     style.
@@ -141,8 +139,6 @@ def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
         for alignment, position, *leader in tabs:
             add_child(stops, "w:tab", val=alignment, pos=position,
                       **({"leader": leader[0]} if leader else {}))
-    if not hyphenate:
-        add_child(properties, "w:suppressAutoHyphens")
     if left_indent is not None or right_indent is not None:
         indent = add_child(properties, "w:ind")
         if left_indent is not None:
