@@ -46,9 +46,9 @@ class Gaps:
     sorted_by: set[int] = field(default_factory=set)
     """Tokens that something was sorted by (a sort key needs the text as much as a page does)."""
 
-    def stand_in(self, texts: Texts | None, path: Path) -> str:
+    def stand_in(self, texts: Texts, path: Path) -> str:
         """Return the text that stands where the language's text is missing."""
-        fallback = texts.get(self.fallback) if texts and self.fallback else None
+        fallback = texts.get(self.fallback) if self.fallback else None
         if fallback is not None and path in self.filled:
             return fallback
         self.found.append(Gap(path, self.language, fallback))
@@ -78,21 +78,12 @@ def _resolve(value: Any, path: Path, gaps: Gaps) -> Any:
         text = value.get(gaps.language)
         return text if text is not None else gaps.stand_in(value, path)
     if isinstance(value, BaseModel):
-        fields = {}
-        for name in type(value).model_fields:
-            item = getattr(value, name)
-            if item is None and name in _MISSING_WHEN_NONE:
-                fields[name] = gaps.stand_in(None, path + (name,))
-            else:
-                fields[name] = _resolve(item, path + (name,), gaps)
-        return type(value).model_construct(**fields)
+        return type(value).model_construct(**{
+            name: _resolve(getattr(value, name), path + (name,), gaps)
+            for name in type(value).model_fields})
     if isinstance(value, list):
         return [_resolve(item, path + (index,), gaps) for index, item in enumerate(value)]
     return value
-
-
-_MISSING_WHEN_NONE = {"signs_as"}
-"""Optional texts that have no same-in-every-language default: None means missing."""
 
 
 def language_name(code: str) -> str:

@@ -164,14 +164,17 @@ class Participant(Model):
 
     @model_validator(mode="after")
     def _english_signs_as(self) -> Participant:
-        """Return the participant with "the" and the formal name as its English signs_as, when
-        the input gives no English one."""
+        """Return the participant with its signs_as given per language: the article and the
+        formal name as the English one when the input gives none (and the formal name has an
+        English form); no text at all, so missing in every language, when neither is given."""
         english = self.formal_name if isinstance(self.formal_name, str) else self.formal_name.get("en")
         given = self.signs_as
-        if english is None or isinstance(given, str) or (given is not None and "en" in given):
+        if isinstance(given, str) or (given is not None and ("en" in given or english is None)):
             return self
-        default = f"{self.article} {english}".strip()
-        return self.model_copy(update={"signs_as": Texts(given or {}, en=default)})
+        texts = Texts(given or {})
+        if english is not None:
+            texts["en"] = f"{self.article} {english}".strip()
+        return self.model_copy(update={"signs_as": texts})
 
 
 def _speaker_shorthand(value: object) -> object:
