@@ -283,11 +283,11 @@ def test_templates_folder_without_templates_is_refused(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("edit, message", [
-    (("{% for paragraph in outcome.preamble %}", "{% for paragraph in outcome.preamble %"),
+    (("{% for line in view.signatories %}", "{% for line in view.signatories %"),
      r"protocol\.xml\.j2:\d+: unexpected '<'"),
     (("{{ outcome.type }}</p>", "{{ outcome.typo }}</p>"),
      r"protocol\.xml\.j2:\d+: .*has no attribute 'typo'"),
-    (("<p style=\"Preamble\">", "<p style=\"Preamble\"><q>"),
+    (("<p style=\"Title\">", "<p style=\"Title\"><q>"),
      r"protocol\.xml\.j2: the template wrote XML that does not parse"),
 ])
 def test_broken_template_is_reported_not_raised(tmp_path, capsys, edit, message):
