@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import warnings
@@ -11,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from .archive import sha256
 from .problems import InputError, Path, Problem
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def _inspect(name: str, _mtime: int, _size: int) -> AnnexFile | str:
         return f"cannot be read: {error.strerror or error}"
     if not data:
         return "is empty"
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256(data)
     try:
         if data.startswith(b"\x89PNG\r\n\x1a\n"):
             _check_image(data, "PNG")
@@ -275,7 +275,7 @@ def read_annex(annex: AnnexBlock) -> bytes:
     """Return the bytes of an annex block's file; raise ValueError if it is no longer the file
     the document was made with."""
     data = FilePath(annex.path).read_bytes()
-    if hashlib.sha256(data).hexdigest() != annex.sha256:
+    if sha256(data) != annex.sha256:
         raise ValueError(f"{annex.path} changed while the document was being made; build again")
     return data
 
