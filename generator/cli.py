@@ -207,15 +207,19 @@ def _wanted(arguments: argparse.Namespace) -> list[tuple[LoadedMeeting, list[Edi
             for meeting in loaded]
 
 
-def _templates(arguments: argparse.Namespace) -> Path | None:
-    """Return the templates folder to use, or None (after saying why) if it holds none."""
+def _plan(arguments: argparse.Namespace) -> tuple[list[tuple[LoadedMeeting, list[Edition]]],
+                                                   Path, str | None] | None:
+    """Return what a build or dump makes: (loaded meeting, editions) for each file, the
+    templates folder and the fallback language; None (after saying why) if the templates
+    folder holds no templates; raise InputError for the files' problems."""
     from .templating import default_templates
 
+    wanted = _wanted(arguments)
     templates = arguments.templates or default_templates()
     if not (templates / "agenda.xml.j2").is_file():
         print(f"chancery: {templates} holds no chancery templates", file=sys.stderr)
         return None
-    return templates
+    return wanted, templates, _single_fallback(arguments.fallback)
 
 
 def _dump(arguments: argparse.Namespace) -> int:
@@ -223,11 +227,10 @@ def _dump(arguments: argparse.Namespace) -> int:
     from .build import make_documents
     from .writers.dump import render_dump
 
-    wanted = _wanted(arguments)
-    templates = _templates(arguments)
-    if templates is None:
+    plan = _plan(arguments)
+    if plan is None:
         return EXIT_INPUT
-    fallback = _single_fallback(arguments.fallback)
+    wanted, templates, fallback = plan
     for meeting, chosen in wanted:
         documents, _ = make_documents(meeting, chosen, templates, arguments.paper, fallback)
         for _, document in documents:
@@ -241,11 +244,10 @@ def _build(arguments: argparse.Namespace) -> int:
     from .archive import MANIFEST, ArchiveError, DamagedManifest, NotAnArchive, archive_outputs
     from .build import build_outputs
 
-    wanted = _wanted(arguments)
-    templates = _templates(arguments)
-    if templates is None:
+    plan = _plan(arguments)
+    if plan is None:
         return EXIT_INPUT
-    fallback = _single_fallback(arguments.fallback)
+    wanted, templates, fallback = plan
     outputs, warnings = [], []
     for meeting, chosen in wanted:
         files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out, templates,
