@@ -201,12 +201,10 @@ def editions(loaded: LoadedMeeting, names: list[str], languages: list[tuple[str,
     return result
 
 
-def make_document(loaded: LoadedMeeting, edition: Edition | str, templates: Path,
+def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
                   paper: str | None = None, fallback: str | None = None) -> tuple[Document, list[Gap]]:
     """Return the finished document model of an edition and the texts printed in the fallback
     language; raise MissingTexts naming every text the edition needs and the input lacks."""
-    if isinstance(edition, str):
-        edition = Edition(edition, (loaded.meeting.languages[0],))
     bilingual = loaded.meeting.bilingual
     side_by_side_layout = (edition.document in _SIDE_BY_SIDE and len(edition.languages) > 1
                            and bilingual.layout is Layout.side_by_side)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import available_documents, editions, make_document, render
+from generator.build import Edition, available_documents, editions, make_document, render_formats
 from generator.document import (
     Contents, Document, Parallel, Part, SignatureBlock, Table, block_lines, document_lines,
 )
@@ -92,12 +92,15 @@ def built(tmp_path_factory) -> dict[tuple[str, str], tuple[Document, bytes, byte
     documents = {}
     for key, loaded, edition in editions_of(SOURCES):
         document = make_document(loaded, edition, default_templates())[0]
-        documents[key] = document, render(document, "docx"), render(document, "pdf")
+        rendered = render_formats(document, ["docx", "pdf"])
+        documents[key] = document, rendered["docx"], rendered["pdf"]
     source = tmp_path_factory.mktemp("large") / "large.yaml"
     source.write_text(yaml.safe_dump(large_meeting(participants=60, items=60, paragraphs=5),
                                      allow_unicode=True), encoding="utf-8")
-    document = make_document(load_meeting(str(source)), "agenda", default_templates())[0]
-    documents[LARGE] = document, render(document, "docx"), render(document, "pdf")
+    document = make_document(load_meeting(str(source)), Edition("agenda", ("en",)),
+                             default_templates())[0]
+    rendered = render_formats(document, ["docx", "pdf"])
+    documents[LARGE] = document, rendered["docx"], rendered["pdf"]
     return documents
 
 
