@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -309,11 +310,13 @@ def _build(arguments: argparse.Namespace) -> int:
         return EXIT_INPUT
     wanted, templates, fallback = plan
     outputs, warnings = [], []
-    for meeting, chosen in wanted:
-        files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out, templates,
-                                     arguments.paper, fallback, arguments.pdfa)
-        outputs += files
-        warnings += notes
+    with _progress(sum(len(chosen) for _, chosen in wanted)) as advance:
+        for meeting, chosen in wanted:
+            files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out,
+                                         templates, arguments.paper, fallback, arguments.pdfa,
+                                         progress=advance)
+            outputs += files
+            warnings += notes
     try:
         steps, recovered = archive_outputs(outputs, arguments.replace_draft)
     except ArchiveError as error:
@@ -462,6 +465,27 @@ def _new(arguments: argparse.Namespace) -> int:
     _write_new(target, text.encode("utf-8"))
     print(target)
     return 0
+
+
+PROGRESS_FROM = 4
+"""The number of editions from which a build on a terminal shows its progress."""
+
+
+@contextlib.contextmanager
+def _progress(total: int, stream=None):
+    """Yield a function to call with each edition built: a progress bar (rich) on stderr when
+    it is a terminal and the build has PROGRESS_FROM editions or more, else nothing."""
+    stream = stream or sys.stderr
+    if total < PROGRESS_FROM or not stream.isatty():
+        yield lambda edition: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(file=stream), transient=True) as bar:
+        task = bar.add_task("building", total=total)
+        yield lambda edition: bar.update(task, advance=1, description=edition.stem)
 
 
 def _verify(arguments: argparse.Namespace) -> int:

@@ -185,8 +185,8 @@ def _text(reader: _Reader, row: int, column: Column, value) -> str:
                    f"holds the truth value {str(value).upper()}, not a text")
         return ""
     if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-        shown = value.date().isoformat() if isinstance(value, dt.datetime) and not value.time() \
-            else str(value)
+        shown = value.date().isoformat() if isinstance(value, dt.datetime) and \
+            value.time() == dt.time(0) else str(value)
         reader.add(row, column.number, column.header,
                    f"holds a date or time ({shown}), which Excel makes of what was typed; format "
                    "the column as Text and type the value again")
@@ -432,7 +432,6 @@ def merge_registrations(meeting: Meeting, source: Source) -> tuple[Meeting, list
                                            f"'{registration.file}' {error}"))
             continue
         registrants, found = read_registrants(table, name, dict(registration.columns), meeting)
-        problems += found
         for registrant in registrants:
             person, place = registrant.person, registrant.place
             here = f"{place.file}:{place.sheet + ':' if place.sheet else ''}{place.line}"
@@ -448,7 +447,7 @@ def merge_registrations(meeting: Meeting, source: Source) -> tuple[Meeting, list
                 message = (f"the e-mail address {person.email} is already given at "
                            f"{emails[person.email.casefold()]}; is it the same person twice?")
             if message:
-                problems.append(Problem(place.file, place.line, "A", (), message, place.sheet))
+                found.append(Problem(place.file, place.line, "A", (), message, place.sheet))
                 continue
             for key in _name_keys(person):
                 taken[registrant.participant, key] = here
@@ -457,6 +456,7 @@ def merge_registrations(meeting: Meeting, source: Source) -> tuple[Meeting, list
             if person.email:
                 emails[person.email.casefold()] = here
             added.setdefault(registrant.participant, []).append(person)
+        problems += sorted(found, key=_cell_order)
     if not added:
         return meeting, problems
     participants = [participant.model_copy(update={"delegation": [*participant.delegation,
@@ -464,6 +464,12 @@ def merge_registrations(meeting: Meeting, source: Source) -> tuple[Meeting, list
                     if participant.id in added else participant
                     for participant in meeting.participants]
     return meeting.model_copy(update={"participants": participants}), problems
+
+
+def _cell_order(problem: Problem) -> tuple[int, int, str]:
+    """Return a problem's place in reading order: row, then column (B before AA)."""
+    column = problem.column if isinstance(problem.column, str) else ""
+    return (problem.line or 0, len(column), column)
 
 
 def _mapping_problems(columns: dict[str, str]) -> list[tuple[str, str]]:

@@ -253,22 +253,21 @@ def _read_sheet(book, worksheet) -> Table:
     """Return a read-only sheet's table, merged ranges filled and uncalculated formulas marked."""
     formulas, merged = _formulas_and_merges(worksheet)
     grid: dict[int, dict[int, Value]] = {}
-    count = 0
     try:
-        for cells in worksheet.iter_rows(max_col=MAX_COLUMNS):
-            count += 1
-            for cell in cells:
+        for row, cells in enumerate(worksheet.iter_rows(min_row=1, min_col=1,
+                                                        max_col=MAX_COLUMNS), 1):
+            for column, cell in enumerate(cells, 1):
                 value = getattr(cell, "value", None)
-                if value is None and (cell.row, cell.column) in formulas:
-                    value = Uncalculated(formulas[cell.row, cell.column])
+                if value is None and (row, column) in formulas:
+                    value = Uncalculated(formulas[row, column])
                 elif getattr(cell, "data_type", None) == "e" and value is not None:
                     value = ErrorValue(value)
                 elif isinstance(value, str) and not value.strip():
                     value = None
                 if value is not None:
-                    if cell.row > MAX_ROWS:
+                    if row > MAX_ROWS:
                         raise SheetError(f"holds more than {MAX_ROWS:,} rows", worksheet.title)
-                    grid.setdefault(cell.row, {})[cell.column] = value
+                    grid.setdefault(row, {})[column] = value
     except SheetError:
         raise
     except Exception as error:  # a damaged sheet
