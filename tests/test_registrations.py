@@ -104,7 +104,7 @@ CSV_ROWS = [["Country", "Title", "First name", "Last name", "Function", "Functio
              "Head of delegation", "E-mail"],
             ["Türkiye", "Mr.", "Çağrı", "Öztürk", "Director General", "Directeur général",
              "yes", "c.ozturk@example.org"],
-            ["Republic of Türkiye", "Ms.", "Zoé", "Café", "Adviser", "Conseillère", "", ""],
+            ["Republic of Türkiye", "Ms.", "Zoé", "Café", "Adviser", "Chargée d’affaires", "", ""],
             ["", "", "", "", "", "", "", ""],
             ["IOM", "", "Lena", "Weiß", "Chief of Mission", "Cheffe de mission", "", ""]]
 
@@ -124,6 +124,7 @@ def test_csv_in_each_encoding_and_delimiter(tmp_path, encoding, delimiter):
     assert turkiye[0].head and turkiye[0].honorific == "Mr."
     assert turkiye[0].title == Texts({"en": "Director General", "fr": "Directeur général"})
     assert turkiye[0].email == "c.ozturk@example.org"
+    assert turkiye[1].title == Texts({"en": "Adviser", "fr": "Chargée d’affaires"})  # ’ is 0x92
     assert [p.name for p in found["IOM"]] == ["Lena Weiß"]
     assert [p.name for p in found["ALP"]] == ["Ana Example"]
 
