@@ -337,3 +337,21 @@ def test_participants_spreadsheet_never_holds_a_formula(tmp_path, fmt):
     ana = next(p for p in members(again)["ALP"] if p.id == "ana")
     assert ana.name == '=HYPERLINK("http://x.example","Ana")' and ana.title == "+1 Minister"
     assert ana.honorific == "@Ms"
+
+
+def test_the_sample_registration_files_add_to_the_solmera_example(tmp_path):
+    data = read_source(str(SOLMERA)).data
+    data["registrations"] = [{"file": str(ROOT / "inputs" / "solmera-delegates.csv")},
+                             {"file": str(ROOT / "inputs" / "solmera-delegates.xlsx")}]
+    path = tmp_path / "solmera.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    loaded = load_meeting(str(path))
+    before = load_meeting(str(SOLMERA)).meeting
+    added = {p.id: [m.name for m in p.delegation[len(q.delegation):]]
+             for p, q in zip(loaded.meeting.participants, before.participants)}
+    assert added["VAL"] == ["Bastien Morvan", "Clémence Aubrac", "Léon Gaudreau"]
+    assert added["COR"] == ["Anaïs Quéré"] and added["IBMD"] == ["Sigrid Holmvik"]
+    assert sum(map(len, added.values())) == 9
+    dump = render_dump(make_document(loaded, Edition("participants", ("fr",)),
+                                     default_templates())[0])
+    assert "Mr. Bastien Morvan" in dump and "Conseiller, Direction générale des migrations" in dump
