@@ -126,8 +126,9 @@ def _header_columns(reader: _Reader, mapping: dict[str, str], languages: list[st
             if found is None:
                 base, language = _split_language(header)
                 field = _KNOWN.get(_normal(base))
-                if field is not None and field in {f for f, _ in wanted.values()} and \
-                        _normal(header) not in wanted:
+                if field is not None and field not in LOCALIZED:
+                    language = None
+                if (field, language) in wanted.values():
                     field = None  # the mapping names another column for this field
                 found = (field, language) if field else None
             if found is None:
@@ -426,9 +427,7 @@ def merge_registrations(meeting: Meeting, source: Source) -> tuple[Meeting, list
         try:
             table = read_table(path, registration.sheet)
         except SheetError as error:
-            field = "sheet" if error.sheet is None and "sheet" in str(error) and \
-                registration.sheet else "file"
-            problems.append(source.problem(("registrations", index, field),
+            problems.append(source.problem(("registrations", index, error.field),
                                            f"'{registration.file}' {error}"))
             continue
         registrants, found = read_registrants(table, name, dict(registration.columns), meeting)

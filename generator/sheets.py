@@ -32,10 +32,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class SheetError(Exception):
     """Why a file cannot be read as a table, in words that follow its name."""
 
-    def __init__(self, message: str, sheet: str | None = None):
+    def __init__(self, message: str, sheet: str | None = None, field: str = "file"):
         super().__init__(message)
         self.sheet = sheet
         """The sheet concerned, if any."""
+        self.field = field
+        """The field of a registration that is to be corrected: "file" or "sheet"."""
 
 
 class Uncalculated(str):
@@ -107,9 +109,8 @@ def read_table(path: FilePath, sheet: str | None = None) -> Table:
     try:
         status = path.stat()
     except OSError:
-        status = None
-    if status is None:
         read_file(path)  # raises the reason
+        raise SheetError("cannot be read") from None
     found = _read_table(str(path), sheet, status.st_mtime_ns, status.st_size)
     if isinstance(found, SheetError):
         raise found
@@ -125,7 +126,8 @@ def _read_table(name: str, sheet: str | None, _mtime: int, _size: int) -> Table 
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return _read_xlsx(data, sheet)
         if sheet is not None:
-            raise SheetError(f"is a CSV file, which has no sheets; remove 'sheet: {sheet}'")
+            raise SheetError(f"is a CSV file, which has no sheets; remove 'sheet: {sheet}'",
+                             field="sheet")
         return _read_csv(data)
     except SheetError as error:
         return error
@@ -243,7 +245,8 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
 
             close = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise SheetError(f"has no sheet '{sheet}' (its sheets: {', '.join(names)}){hint}")
+            raise SheetError(f"has no sheet '{sheet}' (its sheets: {', '.join(names)}){hint}",
+                             field="sheet")
         return _read_sheet(book, worksheet)
     finally:
         book.close()

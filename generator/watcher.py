@@ -126,7 +126,7 @@ def watch(meeting_file: Path, build: Callable[[], Round], templates: Path,
         except Exception as error:  # a watch never ends on a problem
             result = Round(problems=[f"chancery: the build failed: {type(error).__name__}: {error}"])
         took = time.perf_counter() - started
-        watched = result.watched or known_files(meeting_file, templates)
+        watched = result.watched or watched | known_files(meeting_file, templates)
         names = ", ".join(sorted({Path(name).name for name in changed}))
         head = f"[{time.strftime('%H:%M:%S')}] " + (f"{names} changed: " if names else "")
         if result.problems:

@@ -355,3 +355,28 @@ def test_the_sample_registration_files_add_to_the_solmera_example(tmp_path):
     dump = render_dump(make_document(loaded, Edition("participants", ("fr",)),
                                      default_templates())[0])
     assert "Mr. Bastien Morvan" in dump and "Conseiller, Direction générale des migrations" in dump
+
+
+def test_windows_line_ends_in_the_meeting_file(tmp_path, capsys):
+    (tmp_path / "d.csv").write_bytes("Country;Name\r\nAlpha;Jo Windows\r\n".encode("utf-8-sig"))
+    path = meeting_file(tmp_path, "  - file: d.csv")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert [p.name for p in members(path)["ALP"]] == ["Ana Example", "Jo Windows"]
+    path.write_bytes(path.read_bytes().replace(b"chair: ALP", b"chair: ALX"))
+    assert failure(tmp_path, capsys, path) == [
+        f"{path}:9:8: chair: there is no participant with the id 'ALX'; did you mean 'ALP'?"]
+
+
+def test_a_mapped_language_column_leaves_the_default_one_in_use(tmp_path):
+    xlsx(tmp_path / "d.xlsx", [["Country", "Name", "Function", "Fonction"],
+                               ["Alpha", "Jean Dupont", "Adviser", "Conseiller"]])
+    path = meeting_file(tmp_path, "  - file: d.xlsx\n    columns: {'function (fr)': Fonction}")
+    jean = members(path)["ALP"][1]
+    assert jean.title == Texts({"en": "Adviser", "fr": "Conseiller"})
+
+
+def test_a_csv_file_has_no_sheet(tmp_path, capsys):
+    (tmp_path / "d.csv").write_text("Country,Name\nAlpha,Jo\n", encoding="utf-8")
+    lines = failure(tmp_path, capsys, meeting_file(tmp_path, "  - file: d.csv\n    sheet: One"))
+    assert re.match(r".*meeting\.yaml:\d+:\d+: registrations\[0\]\.sheet: 'd.csv' is a CSV file, "
+                    r"which has no sheets; remove 'sheet: One'", lines[0]), lines
