@@ -87,8 +87,8 @@ class Registrant:
     """The id of the participant whose delegation the person joins."""
     person: Person
     """The person."""
-    place: Problem
-    """Where the row is (a problem with an empty message), for later messages."""
+    row: int
+    """The row's number in the file, from 1."""
 
 
 class _Reader:
@@ -99,13 +99,13 @@ class _Reader:
         self.table = table
         self.problems: list[tuple[int, int, Problem]] = []
 
-    def at(self, row: int | None, column: int | None, field: str, message: str) -> Problem:
-        """Return a problem at the cell (or the row, or the whole sheet)."""
-        return Problem(self.name, row, column_letter(column) if column else (None if row is None else "A"),
-                       (field,) if field else (), message, self.table.sheet)
-
     def add(self, row: int | None, column: int | None, field: str, message: str) -> None:
-        self.problems.append((row or 0, column or 0, self.at(row, column, field, message)))
+        """Note a problem at the cell (row and column), the row (column None: column A) or the
+        whole sheet (both None)."""
+        letter = column_letter(column) if column else (None if row is None else "A")
+        problem = Problem(self.name, row, letter, (field,) if field else (), message,
+                          self.table.sheet)
+        self.problems.append((row or 0, column or 0, problem))
 
 
 def _header_columns(reader: _Reader, mapping: dict[str, str], languages: list[str],
@@ -275,6 +275,47 @@ def _localized(values: dict[str | None, str], languages: list[str], given: set[s
     return texts
 
 
+def _uncovered_languages(reader: _Reader, header_row: int, columns: list[Column],
+                         languages: list[str]) -> bool:
+    """Return whether a text is given in some of the meeting's languages only (a column
+    'Function (fr)' and neither 'Function' nor 'Function (en)' in an English and French
+    meeting), after noting a problem at its first column."""
+    groups = {"name": ("name", "first_name", "last_name"), "function": ("function",),
+              "honorific": ("honorific",)}
+    found = False
+    for what, fields in groups.items():
+        given = [column for column in columns if column.field in fields]
+        covered = {column.language for column in given}
+        if not given or None in covered:
+            continue
+        missing = [language for language in languages if language not in covered]
+        if missing:
+            first = given[0]
+            header = _split_language(first.header)[0]
+            reader.add(header_row, first.number, first.header,
+                       f"the {what.replace('_', ' ')} is given in {', '.join(sorted(covered))} "
+                       f"only; add a column '{header} ({missing[0]})' for each other language "
+                       f"of the meeting, or a column '{header}' for every language")
+            found = True
+    return found
+
+
+def _full_names(texts: dict[str, dict[str | None, str]], languages: list[str]
+                ) -> dict[str | None, str]:
+    """Return the row's name by language (None: every language): the Name column's, else the
+    first and last names joined."""
+    names = {}
+    for language in [None, *languages]:
+        full = texts.get("name", {}).get(language, "")
+        if not full:
+            full = " ".join(part for part in (texts.get("first_name", {}).get(language, ""),
+                                              texts.get("last_name", {}).get(language, ""))
+                            if part)
+        if full:
+            names[language] = full
+    return names
+
+
 def read_registrants(table: Table, name: str, mapping: dict[str, str], meeting: Meeting
                      ) -> tuple[list[Registrant], list[Problem]]:
     """Return the delegation members a registration table gives and a problem for each cell
@@ -284,6 +325,9 @@ def read_registrants(table: Table, name: str, mapping: dict[str, str], meeting: 
     if found is None:
         return [], [problem for *_, problem in reader.problems]
     header_row, columns = found
+    if _uncovered_languages(reader, header_row, columns, meeting.languages):
+        reader.problems.sort(key=lambda item: (item[0], item[1]))
+        return [], [problem for *_, problem in reader.problems]
     delegations = _Delegations(meeting)
     by_field: dict[str, list[Column]] = {}
     for column in columns:
@@ -324,15 +368,7 @@ def read_registrants(table: Table, name: str, mapping: dict[str, str], meeting: 
                         "as the meeting file gives it")
                 reader.add(row, delegation_column.number, delegation_column.header,
                            f"no participant is named '{delegation}'{hint}")
-        names = {}
-        for language in [None, *meeting.languages]:
-            full = texts.get("name", {}).get(language, "")
-            if not full:
-                full = " ".join(part for part in (texts.get("first_name", {}).get(language, ""),
-                                                  texts.get("last_name", {}).get(language, ""))
-                                if part)
-            if full:
-                names[language] = full
+        names = _full_names(texts, meeting.languages)
         given_languages = {column.language for column in columns
                            if column.field in ("name", "first_name", "last_name")}
         name_column = (by_field.get("name") or by_field.get("last_name"))[0]
@@ -370,7 +406,7 @@ def read_registrants(table: Table, name: str, mapping: dict[str, str], meeting: 
                 reader.add(row, column.number, column.header, message)
             continue
         if participant is not None and len(reader.problems) == before:
-            registrants.append(Registrant(participant, person, reader.at(row, None, "", "")))
+            registrants.append(Registrant(participant, person, row))
     reader.problems.sort(key=lambda item: (item[0], item[1]))
     return registrants, [problem for *_, problem in reader.problems]
 
@@ -432,8 +468,8 @@ def merge_registrations(meeting: Meeting, source: Source) -> tuple[Meeting, list
             continue
         registrants, found = read_registrants(table, name, dict(registration.columns), meeting)
         for registrant in registrants:
-            person, place = registrant.person, registrant.place
-            here = f"{place.file}:{place.sheet + ':' if place.sheet else ''}{place.line}"
+            person = registrant.person
+            here = f"{name}:{table.sheet + ':' if table.sheet else ''}{registrant.row}"
             clash = next((taken[registrant.participant, key] for key in _name_keys(person)
                           if (registrant.participant, key) in taken), None)
             message = None
@@ -446,7 +482,7 @@ def merge_registrations(meeting: Meeting, source: Source) -> tuple[Meeting, list
                 message = (f"the e-mail address {person.email} is already given at "
                            f"{emails[person.email.casefold()]}; is it the same person twice?")
             if message:
-                found.append(Problem(place.file, place.line, "A", (), message, place.sheet))
+                found.append(Problem(name, registrant.row, "A", (), message, table.sheet))
                 continue
             for key in _name_keys(person):
                 taken[registrant.participant, key] = here

@@ -190,12 +190,13 @@ def test_csv_problems_name_row_and_column_without_a_sheet(tmp_path, capsys):
 
 
 def test_column_mapping_and_its_mistakes(tmp_path, capsys):
-    xlsx(tmp_path / "d.xlsx", [["Pays", "Nom complet", "Fonction", "Nom (fr)"],
-                               ["Alpha", "Jean Dupont", "Conseiller", "Jean Dupont"]])
+    xlsx(tmp_path / "d.xlsx", [["Pays", "Nom complet", "Fonction", "Nom (fr)", "Job"],
+                               ["Alpha", "Jean Dupont", "Conseiller", "Jean Dupont", "Adviser"]])
     path = meeting_file(tmp_path, "  - file: d.xlsx\n    columns: {delegation: Pays, name: Nom "
-                                  "complet, 'function (fr)': Fonction}")
+                                  "complet, 'function (fr)': Fonction, 'function (en)': Job}")
     jean = members(path)["ALP"][1]
-    assert jean.name == "Jean Dupont" and jean.title == Texts({"fr": "Conseiller"})
+    assert jean.name == "Jean Dupont"
+    assert jean.title == Texts({"en": "Adviser", "fr": "Conseiller"})
     path = meeting_file(tmp_path, "  - file: d.xlsx\n    columns: {delgation: Pays, 'head (fr)': X}")
     lines = failure(tmp_path, capsys, path)
     assert re.match(r".*meeting\.yaml:\d+:\d+: registrations\[0\]\.columns\.delgation: 'delgation' "
@@ -380,3 +381,12 @@ def test_a_csv_file_has_no_sheet(tmp_path, capsys):
     lines = failure(tmp_path, capsys, meeting_file(tmp_path, "  - file: d.csv\n    sheet: One"))
     assert re.match(r".*meeting\.yaml:\d+:\d+: registrations\[0\]\.sheet: 'd.csv' is a CSV file, "
                     r"which has no sheets; remove 'sheet: One'", lines[0]), lines
+
+
+def test_a_text_in_some_languages_only_is_one_problem_at_its_header(tmp_path, capsys):
+    xlsx(tmp_path / "d.xlsx", [["Country", "Name", "Function (fr)"]] +
+         [["Alpha", f"P{n}", "Conseiller"] for n in range(50)], sheet="Sheet1")
+    lines = failure(tmp_path, capsys, meeting_file(tmp_path, "  - file: d.xlsx"))
+    assert lines == [f"{tmp_path / 'd.xlsx'}:Sheet1:1:C: Function (fr): the function is given in "
+                     "fr only; add a column 'Function (en)' for each other language of the "
+                     "meeting, or a column 'Function' for every language"]
