@@ -386,6 +386,16 @@ def read_registrants(table: Table, name: str, mapping: dict[str, str], meeting: 
                        f"no name in {', '.join(missing)}: fill the cell, or give a Name column "
                        "for every language")
             continue
+        for field in ("function", "honorific"):
+            given = texts.get(field, {})
+            empty = [column for column in by_field.get(field, [])
+                     if column.language is not None and not given.get(column.language)]
+            if empty and not given.get(None) and any(given.values()):
+                reader.add(row, empty[0].number, empty[0].header,
+                           f"no {field} in {empty[0].language}, though the row gives it in "
+                           "another language: fill the cell")
+        if len(reader.problems) != before:
+            continue
         data = {"name": _localized(names, meeting.languages, given_languages),
                 "title": _localized(texts.get("function", {}), meeting.languages,
                                     {c.language for c in by_field.get("function", [])}),

@@ -390,3 +390,12 @@ def test_a_text_in_some_languages_only_is_one_problem_at_its_header(tmp_path, ca
     assert lines == [f"{tmp_path / 'd.xlsx'}:Sheet1:1:C: Function (fr): the function is given in "
                      "fr only; add a column 'Function (en)' for each other language of the "
                      "meeting, or a column 'Function' for every language"]
+
+
+def test_a_text_missing_in_one_language_of_a_row(tmp_path, capsys):
+    xlsx(tmp_path / "d.xlsx", [["Country", "Name", "Function (en)", "Function (fr)"],
+                               ["Alpha", "Jo", "Adviser", ""], ["Alpha", "Li", "", ""]],
+         sheet="Sheet1")
+    lines = failure(tmp_path, capsys, meeting_file(tmp_path, "  - file: d.xlsx"))
+    assert lines == [f"{tmp_path / 'd.xlsx'}:Sheet1:2:D: Function (fr): no function in fr, though "
+                     "the row gives it in another language: fill the cell"]
