@@ -8,8 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+import pypdf
 import pytest
-import yaml
 
 from generator import cli
 from generator.cli import main, parser
@@ -160,3 +160,36 @@ def test_watch_rebuilds_after_a_change_and_survives_a_broken_save(tmp_path):
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_watch_rebuilds_when_a_template_changes(tmp_path):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates(), templates)
+    meeting = tmp_path / "meeting.yaml"
+    meeting.write_text(MINIMAL.read_text(encoding="utf-8").replace("status: final", "status: draft"),
+                       encoding="utf-8")
+    arguments = parser().parse_args(["watch", str(meeting), "--out", str(tmp_path / "out"),
+                                     "--format", "pdf", "--pdfa", "none", "--only", "agenda",
+                                     "--templates", str(templates)])
+    arguments.files, arguments.replace_draft = [arguments.file], True
+    lines: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(
+        meeting, lambda: cli._watch_round(arguments, templates, RenderMemo()), templates,
+        lines.put, stop), daemon=True)
+    thread.start()
+    try:
+        wait_for(lines, "waiting for changes")
+        time.sleep(0.3)
+        agenda = templates / "agenda.xml.j2"
+        agenda.write_text(agenda.read_text(encoding="utf-8").replace(
+            '{{ _("Programme") }}</p>', '{{ _("Programme") }} (edited)</p>'), encoding="utf-8")
+        said = wait_for(lines, "waiting for changes")
+        assert "agenda.xml.j2 changed" in said[-1]
+        pdf = tmp_path / "out" / "minimal" / "agenda-en-v1.pdf"
+        assert str(pdf) in said and "Programme (edited)" in pypdf.PdfReader(pdf).pages[0].extract_text()
+    finally:
+        stop.set()
+        thread.join(10)
