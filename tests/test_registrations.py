@@ -355,7 +355,7 @@ def test_the_sample_registration_files_add_to_the_solmera_example(tmp_path):
     assert sum(map(len, added.values())) == 9
     dump = render_dump(make_document(loaded, Edition("participants", ("fr",)),
                                      default_templates())[0])
-    assert "Mr. Bastien Morvan" in dump and "Conseiller, Direction générale des migrations" in dump
+    assert "M. Bastien Morvan" in dump and "Conseiller, Direction générale des migrations" in dump
 
 
 def test_windows_line_ends_in_the_meeting_file(tmp_path, capsys):
