@@ -441,8 +441,10 @@ def _new(arguments: argparse.Namespace) -> int:
     """Write a new meeting file, checked to validate; return the exit code."""
     import tempfile
 
+    from .build import MissingTexts, available_documents, editions, make_documents
     from .inputs import load_meeting
     from .scaffold import meeting_text
+    from .templating import default_templates
     from .source import read_source
 
     target = arguments.file
@@ -458,12 +460,25 @@ def _new(arguments: argparse.Namespace) -> int:
     text = meeting_text(target, earlier, arguments.process, arguments.title, arguments.date,
                         arguments.city, arguments.country, arguments.languages,
                         Path(arguments.earlier).name if arguments.earlier else None)
+    missing = []
     with tempfile.TemporaryDirectory() as folder:
         trial = Path(folder) / target.name
         trial.write_text(text, encoding="utf-8")
-        load_meeting(str(trial))  # the file must validate as written
+        loaded = load_meeting(str(trial))  # the file must validate as written
+        try:
+            make_documents(loaded, editions(loaded, available_documents(loaded)),
+                           default_templates())
+        except MissingTexts as error:  # texts carried by --from lack a language now wanted
+            missing = [str(problem).replace(str(trial), str(target), 1)
+                       for problem in error.problems]
     _write_new(target, text.encode("utf-8"))
     print(target)
+    for line in missing:
+        print(f"{line}", file=sys.stderr)
+    if missing:
+        print(f"chancery: {target} was written, but its documents cannot be built until the "
+              f"{len(missing)} text{'s' if len(missing) != 1 else ''} above "
+              f"{'are' if len(missing) != 1 else 'is'} given", file=sys.stderr)
     return 0
 
 

@@ -60,6 +60,18 @@ def test_new_from_an_earlier_meeting(tmp_path):
     assert "# outcome:\n#   type: {en: Outcome Protocol, ru: Итоговый протокол}" in text
 
 
+def test_new_from_with_a_language_the_earlier_meeting_lacks(tmp_path, capsys):
+    target = tmp_path / "next.yaml"
+    assert main(["new", str(target), "--from", str(ALMATY), "--date", "2024-10-01",
+                 "--languages", "en,fr"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == str(target) and target.exists()
+    lines = err.splitlines()
+    assert lines[0].startswith(f"{target}:") and "no French (fr) text" in lines[0]
+    assert lines[-1].startswith(f"chancery: {target} was written, but its documents cannot be "
+                                "built until the")
+
+
 def test_new_needs_a_date_and_refuses_a_bad_one(tmp_path, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["new", str(tmp_path / "x.yaml"), "--date", "2027-02-30"])
