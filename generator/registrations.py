@@ -138,7 +138,7 @@ def _header_columns(reader: _Reader, mapping: dict[str, str], languages: list[st
                 language = None
             if language is not None and language not in languages:
                 continue  # a language the meeting does not use
-            if (field, language) in seen:
+            if (field, language) in seen and field != "delegation":  # Country, Organization
                 reader.add(number, index, header, f"a second column for {_describe(field, language)} "
                                                   f"(the first is column {column_letter(seen[field, language])}); "
                                                   "rename or remove one")
@@ -343,15 +343,16 @@ def read_registrants(table: Table, name: str, mapping: dict[str, str], meeting: 
         before = len(reader.problems)
         texts: dict[str, dict[str | None, str]] = {}
         head = False
+        delegation, delegation_column = "", by_field["delegation"][0]
         for column, value in cells.items():
             if column.field == "head":
                 head = value is not None and _head(reader, row, column, value)
+            elif column.field == "delegation":  # the first of Country, Organization... given
+                if value is not None and not delegation:
+                    delegation, delegation_column = _text(reader, row, column, value), column
             else:
                 texts.setdefault(column.field, {})[column.language] = _text(reader, row, column, value)
-        delegation_column = by_field["delegation"][0]
-        delegation = texts.get("delegation", {}).get(None, "")
-        person_data = any(text for field, given in texts.items() if field != "delegation"
-                          for text in given.values()) or head
+        person_data = any(text for given in texts.values() for text in given.values()) or head
         if not person_data:
             continue  # a delegation listed with nobody yet, as the participants form lists it
         participant = None

@@ -162,15 +162,3 @@ def meeting_text(target: Path, earlier: dict | None = None, process: str | None 
            if key in briefing}, "version": "0.1", "objectives": ["[objective]"]}))
     return "".join(out)
 
-
-def create_meeting_file(target: Path, text: str) -> None:
-    """Write the text as a new file; raise FileExistsError if the file exists (it is never
-    overwritten), leaving nothing half-written."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as handle:
-        try:
-            handle.write(text)
-        except BaseException:
-            handle.close()
-            target.unlink(missing_ok=True)
-            raise

@@ -399,3 +399,13 @@ def test_a_text_missing_in_one_language_of_a_row(tmp_path, capsys):
     lines = failure(tmp_path, capsys, meeting_file(tmp_path, "  - file: d.xlsx"))
     assert lines == [f"{tmp_path / 'd.xlsx'}:Sheet1:2:D: Function (fr): no function in fr, though "
                      "the row gives it in another language: fill the cell"]
+
+
+def test_country_and_organization_columns_side_by_side(tmp_path):
+    xlsx(tmp_path / "d.xlsx", [["Name", "Country", "Organization"],
+                               ["Jo Alpha", "Alpha", None], ["Mo Iom", None, "IOM"],
+                               ["Li Both", "Türkiye", "IOM"]])
+    found = members(meeting_file(tmp_path, "  - file: d.xlsx"))
+    assert [p.name for p in found["ALP"]][1:] == ["Jo Alpha"]
+    assert [p.name for p in found["IOM"]] == ["Mo Iom"]
+    assert [p.name for p in found["TUR"]] == ["Li Both"]
