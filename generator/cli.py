@@ -349,8 +349,12 @@ def _watch(arguments: argparse.Namespace) -> int:
 
     say(f"chancery: watching {arguments.file} (drafts are replaced as they change; a final "
         "version never is); Ctrl+C stops")
-    watch(Path(arguments.file), lambda: _watch_round(arguments, templates, memo), templates, say,
-          chosen=arguments.open_pdf)
+    try:
+        watch(Path(arguments.file), lambda: _watch_round(arguments, templates, memo), templates,
+              say, chosen=arguments.open_pdf)
+    except KeyboardInterrupt:  # Ctrl+C during a build
+        pass
+    say("chancery: stopped watching")
     return 0
 
 

@@ -159,8 +159,7 @@ def watch(meeting_file: Path, build: Callable[[], Round], templates: Path,
         current = set(watched)
         try:
             for changes in watchfiles.watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS,
-                                            step=50, rust_timeout=500, yield_on_timeout=True,
-                                            raise_interrupt=False):
+                                            step=50, rust_timeout=500, yield_on_timeout=True):
                 touched = [name for _, name in changes
                            if Path(os.path.abspath(name)) in current]
                 if touched:
