@@ -486,16 +486,12 @@ def _new(arguments: argparse.Namespace) -> int:
     return 0
 
 
-PROGRESS_FROM = 4
-"""The number of editions from which a build on a terminal shows its progress."""
-
-
 @contextlib.contextmanager
 def _progress(total: int, stream=None):
     """Yield a function to call with each edition built: a progress bar (rich) on stderr when
-    it is a terminal and the build has PROGRESS_FROM editions or more, else nothing."""
+    it is a terminal, which goes away when the build ends; else nothing."""
     stream = stream or sys.stderr
-    if total < PROGRESS_FROM or not stream.isatty():
+    if not stream.isatty():
         yield lambda edition: None
         return
     from rich.console import Console
