@@ -254,11 +254,13 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
 
 def _read_sheet(book, worksheet) -> Table:
     """Return a read-only sheet's table, merged ranges filled and uncalculated formulas marked."""
-    formulas, merged = _formulas_and_merges(worksheet)
+    formulas, merged, (last_row, last_column) = _formulas_and_merges(worksheet)
     grid: dict[int, dict[int, Value]] = {}
+    if not last_row:
+        return Table(worksheet.title, ())
     try:
-        for row, cells in enumerate(worksheet.iter_rows(min_row=1, min_col=1,
-                                                        max_col=MAX_COLUMNS), 1):
+        for row, cells in enumerate(worksheet.iter_rows(min_row=1, min_col=1, max_row=last_row,
+                                                        max_col=last_column), 1):
             for column, cell in enumerate(cells, 1):
                 value = getattr(cell, "value", None)
                 if value is None and (row, column) in formulas:
@@ -268,8 +270,6 @@ def _read_sheet(book, worksheet) -> Table:
                 elif isinstance(value, str) and not value.strip():
                     value = None
                 if value is not None:
-                    if row > MAX_ROWS:
-                        raise SheetError(f"holds more than {MAX_ROWS:,} rows", worksheet.title)
                     grid.setdefault(row, {})[column] = value
     except SheetError:
         raise
@@ -287,20 +287,29 @@ def _read_sheet(book, worksheet) -> Table:
     return Table(worksheet.title, rows)
 
 
-def _formulas_and_merges(worksheet) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int, int]]]:
-    """Return the sheet's formulas by (row, column) and its merged ranges as (top, left,
-    bottom, right); openpyxl's read-only sheets show neither, so the sheet's XML is read again
-    with openpyxl's own (defusedxml-guarded) parser."""
+def _formulas_and_merges(worksheet) -> tuple[dict[tuple[int, int], str],
+                                             list[tuple[int, int, int, int]], tuple[int, int]]:
+    """Return the sheet's formulas by (row, column), its merged ranges as (top, left, bottom,
+    right) and the last row and column that hold something (within MAX_ROWS and MAX_COLUMNS):
+    openpyxl's read-only sheets show none of them (their size is what the file declares, which
+    formatting a whole column makes a million rows), so the sheet's XML is read again with
+    openpyxl's own (defusedxml-guarded) parser. Raise SheetError for a value below MAX_ROWS."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
     formulas: dict[tuple[int, int], str] = {}
+    last_row = last_column = 0
     source = worksheet._get_source()
     try:
         parser = WorkSheetParser(source, worksheet._shared_strings, data_only=False)
-        for number, cells in parser.parse():
-            if number > MAX_ROWS + 1:
-                break
+        for number, cells in parser.parse():  # only the rows the file holds, however far down
+            if number > MAX_ROWS:
+                if any(cell["value"] not in (None, "") for cell in cells):
+                    raise SheetError(f"holds more than {MAX_ROWS:,} rows (row {number:,} is not "
+                                     "empty)", worksheet.title)
+                continue
             for cell in cells:
+                if cell["value"] not in (None, "") and cell["column"] <= MAX_COLUMNS:
+                    last_row, last_column = number, max(last_column, cell["column"])
                 if cell["data_type"] == "f" and cell["column"] <= MAX_COLUMNS:
                     formulas[cell["row"], cell["column"]] = str(getattr(cell["value"], "text", cell["value"]))
         ranges = parser.merged_cells.mergeCell if parser.merged_cells else []
@@ -315,7 +324,7 @@ def _formulas_and_merges(worksheet) -> tuple[dict[tuple[int, int], str], list[tu
         except (TypeError, ValueError):
             continue
         merged.append((top, left, bottom, right))
-    return formulas, merged
+    return formulas, merged, (last_row, last_column)
 
 
 # --- writing -----------------------------------------------------------------------------------

@@ -409,3 +409,21 @@ def test_country_and_organization_columns_side_by_side(tmp_path):
     assert [p.name for p in found["ALP"]][1:] == ["Jo Alpha"]
     assert [p.name for p in found["IOM"]] == ["Mo Iom"]
     assert [p.name for p in found["TUR"]] == ["Li Both"]
+
+
+def test_far_formatting_is_not_read_and_a_far_value_is_refused(tmp_path, capsys):
+    import time
+
+    book = openpyxl.Workbook()
+    book.active.append(["Country", "Name"])
+    book.active.append(["Alpha", "Jo Far"])
+    book.active.cell(1_000_000, 150).number_format = "0"  # a whole column formatted, as Excel does
+    book.save(tmp_path / "d.xlsx")
+    started = time.perf_counter()
+    assert [p.name for p in members(meeting_file(tmp_path, "  - file: d.xlsx"))["ALP"]] == [
+        "Ana Example", "Jo Far"]
+    assert time.perf_counter() - started < 2
+    book.active.cell(20_000, 2, "stray")
+    book.save(tmp_path / "d.xlsx")
+    lines = failure(tmp_path, capsys, meeting_file(tmp_path, "  - file: d.xlsx"))
+    assert re.search(r"'d.xlsx' holds more than 10,000 rows \(row 20,000 is not empty\)", lines[0])
