@@ -434,9 +434,16 @@ def _write_new(target: Path, data: bytes) -> None:
             out.write(data)
         try:
             os.link(temporary, target)  # fails if the file appeared meanwhile; never replaces
-        except (AttributeError, NotImplementedError, PermissionError):  # no hard links here
+        except FileExistsError:
+            raise
+        except (AttributeError, NotImplementedError, OSError):  # no hard links (FAT, some shares)
             with open(target, "xb") as out:
-                out.write(data)
+                try:
+                    out.write(data)
+                except BaseException:
+                    out.close()
+                    target.unlink()
+                    raise
     finally:
         os.unlink(temporary)
 

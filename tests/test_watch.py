@@ -205,3 +205,16 @@ def test_watch_rebuilds_when_a_template_changes(tmp_path):
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_a_new_file_is_written_without_hard_links_too(tmp_path, monkeypatch):
+    import os
+
+    def refuse(*_):
+        raise OSError(1, "Incorrect function")  # as on a FAT-formatted USB stick
+
+    monkeypatch.setattr(os, "link", refuse)
+    target = tmp_path / "list.csv"
+    assert main(["participants", str(MINIMAL), "--format", "csv", "--out", str(target)]) == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfDelegation,Id,Honorific,Name,Function")
+    assert [path.name for path in tmp_path.iterdir()] == ["list.csv"]
