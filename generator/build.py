@@ -315,16 +315,20 @@ def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path
 
 def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[str], out: Path,
                   templates: Path, paper: str | None = None, fallback: str | None = None,
-                  pdfa: str = PDFA_LEVELS[0]) -> tuple[list[Output], list[Problem]]:
+                  pdfa: str = PDFA_LEVELS[0], render: Callable[..., dict[str, bytes]] | None = None,
+                  progress: Callable[[Edition], None] | None = None,
+                  ) -> tuple[list[Output], list[Problem]]:
     """Return every file of the build, rendered in memory (nothing is written yet) with its
-    manifest entry, and the warnings of make_documents; raise MissingTexts as it does."""
+    manifest entry, and the warnings of make_documents; raise MissingTexts as it does.
+    render stands in for render_formats (a watcher's memo); progress is called with each
+    edition once its files are rendered."""
     documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
     if "pdf" in formats:  # an annex PDF whose pages PDF/A forbids is an input problem
         check_archival_annexes(loaded, [document for _, document in documents], pdfa)
     outputs = []
     for edition, document in documents:
         released = release(loaded.meeting, edition.document)
-        rendered = render_formats(document, formats, pdfa)
+        rendered = (render or render_formats)(document, formats, pdfa)
         for fmt in formats:
             data = rendered[fmt]
             entry = Entry(
@@ -335,4 +339,6 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
                 pdfa=pdfa if fmt == "pdf" else None)
             path = out / loaded.meeting.id / file_name(edition, released.version, fmt)
             outputs.append(Output(path, data, entry, released.field))
+        if progress is not None:
+            progress(edition)
     return outputs, warnings

@@ -1,8 +1,9 @@
-"""The command line: chancery validate | build | dump | verify | seal | schema."""
+"""The command line: chancery validate | build | dump | watch | participants | new | verify | seal | schema."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -70,9 +71,16 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE")
 
     for name, help_text in (("build", "write the documents into the output folder"),
-                            ("dump", "print the document model as text (for checking templates)")):
+                            ("dump", "print the document model as text (for checking templates)"),
+                            ("watch", "build, then build again whenever an input file is saved")):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("files", nargs="+", metavar="FILE")
+        if name == "watch":
+            command.add_argument("file", metavar="FILE")
+            command.add_argument("--open", metavar="PDF", dest="open_pdf",
+                                 help="open this PDF of the build in the system's viewer, such "
+                                      "as protocol-en or protocol-en-v0.1.pdf")
+        else:
+            command.add_argument("files", nargs="+", metavar="FILE")
         command.add_argument("--only", type=lambda text: _names(text, DOCUMENTS, "document"),
                              metavar="DOCS", help=f"comma-separated, from {','.join(DOCUMENTS)} "
                                                   "(default: every document the file has data for)")
@@ -86,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--fallback", metavar="LANG", type=_languages,
                              help="print the text in LANG where the input lacks a text in a "
                                   "document's language, with a warning for each")
-        if name == "build":
+        if name in ("build", "watch"):
             command.add_argument("--format", type=lambda text: _names(text, FORMATS, "format"),
                                  default=list(FORMATS), metavar="FORMATS",
                                  help="comma-separated, from docx,pdf (default: both)")
@@ -95,9 +103,38 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--pdfa", choices=PDFA_LEVELS, default=PDFA_LEVELS[0],
                                  help="PDF/A level of the PDFs, or none for plain PDFs "
                                       f"(default: {PDFA_LEVELS[0]})")
-            command.add_argument("--replace-draft", action="store_true",
-                                 help="replace the files of a draft version already in the "
-                                      "archive (a final or signed version is never replaced)")
+            if name == "build":
+                command.add_argument("--replace-draft", action="store_true",
+                                     help="replace the files of a draft version already in the "
+                                          "archive (a final or signed version is never replaced)")
+
+    participants = commands.add_parser(
+        "participants", help="write the list of participants as a spreadsheet (XLSX or CSV) "
+                             "for corrections; it reads back as a registration file")
+    participants.add_argument("file", metavar="FILE")
+    participants.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    participants.add_argument("--out", type=Path, metavar="PATH",
+                              help="the spreadsheet to write (default: <meeting id>-participants"
+                                   ".xlsx or .csv in the current folder); never overwritten")
+    participants.add_argument("--lang", metavar="LANG",
+                              help="the language whose order and names the list follows "
+                                   "(default: the meeting's first)")
+
+    new = commands.add_parser("new", help="write a new meeting file that validates and builds "
+                                          "at once; never overwrites a file")
+    new.add_argument("file", type=Path, metavar="FILE.yaml")
+    new.add_argument("--from", dest="earlier", metavar="OLD.yaml",
+                     help="carry over the participants, process and house style of an earlier "
+                          "meeting")
+    new.add_argument("--process", help="the process, e.g. 'Almaty Process'")
+    new.add_argument("--title", help="the meeting's full title")
+    new.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD",
+                     help="the meeting's (first) day")
+    new.add_argument("--city")
+    new.add_argument("--country")
+    new.add_argument("--languages", type=_language_list, metavar="LANGS",
+                     help="working languages, comma-separated, e.g. en,ru (default: en, or "
+                          "those of --from)")
 
     verify = commands.add_parser("verify", help="check an archive folder against its manifest")
     verify.add_argument("folder", type=Path, metavar="FOLDER", help="such as outputs/<meeting id>")
@@ -113,6 +150,30 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of meeting files")
     return main
+
+
+def _date(text: str):
+    """Return the date of 'YYYY-MM-DD' text."""
+    import datetime as dt
+
+    try:
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", text.strip()):
+            return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-30")
+
+
+def _language_list(text: str) -> list[str]:
+    """Return the languages of "en,ru"."""
+    from .meeting import known_language
+
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    bad = [code for code in codes if not _LANGUAGE.match(code) or not known_language(code)]
+    if bad or not codes:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of language codes; write e.g. "
+                                         "en,ru")
+    return list(dict.fromkeys(codes))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,11 +310,13 @@ def _build(arguments: argparse.Namespace) -> int:
         return EXIT_INPUT
     wanted, templates, fallback = plan
     outputs, warnings = [], []
-    for meeting, chosen in wanted:
-        files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out, templates,
-                                     arguments.paper, fallback, arguments.pdfa)
-        outputs += files
-        warnings += notes
+    with _progress(sum(len(chosen) for _, chosen in wanted)) as advance:
+        for meeting, chosen in wanted:
+            files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out,
+                                         templates, arguments.paper, fallback, arguments.pdfa,
+                                         progress=advance)
+            outputs += files
+            warnings += notes
     try:
         steps, recovered = archive_outputs(outputs, arguments.replace_draft)
     except ArchiveError as error:
@@ -269,6 +332,182 @@ def _build(arguments: argparse.Namespace) -> int:
                                 if step.action != "unchanged"):
         print(folder / MANIFEST)
     return 0
+
+
+def _watch(arguments: argparse.Namespace) -> int:
+    """Build the meeting, then again on every save of a file it reads; return 0 when stopped."""
+    from .templating import default_templates
+    from .watcher import RenderMemo, watch
+
+    templates = arguments.templates or default_templates()
+    memo = RenderMemo()
+    arguments.files = [arguments.file]
+    arguments.replace_draft = True  # a watch rebuilds the draft it shows
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    say(f"chancery: watching {arguments.file} (drafts are replaced as they change; a final "
+        "version never is); Ctrl+C stops")
+    try:
+        watch(Path(arguments.file), lambda: _watch_round(arguments, templates, memo), templates,
+              say, chosen=arguments.open_pdf)
+    except KeyboardInterrupt:  # Ctrl+C during a build
+        pass
+    say("chancery: stopped watching")
+    return 0
+
+
+def _watch_round(arguments: argparse.Namespace, templates: Path, render):
+    """Return what one build of a watch did (see watcher.Round), problems included."""
+    from .archive import ArchiveError, archive_outputs
+    from .build import build_outputs
+    from .templating import TemplateError
+    from .watcher import Round, watched_files
+
+    result = Round()
+    try:
+        plan = _plan(arguments)
+        if plan is None:
+            result.problems.append(f"chancery: {templates} holds no chancery templates")
+            return result
+        wanted, templates, fallback = plan
+        (loaded, chosen), = wanted
+        result.watched = watched_files(Path(arguments.file), loaded, templates)
+        outputs, warnings = build_outputs(loaded, chosen, arguments.format, arguments.out,
+                                          templates, arguments.paper, fallback, arguments.pdfa,
+                                          render=render)
+        steps, recovered = archive_outputs(outputs, replace_draft=True)
+    except InputError as error:
+        result.problems = [str(problem) for problem in error.problems]
+        if hasattr(error, "hint"):
+            result.problems.append(f"chancery: {error.hint}")
+        return result
+    except TemplateError as error:
+        result.problems = [str(error)]
+        return result
+    except ArchiveError as error:
+        result.problems = list(error.messages)
+        return result
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        result.problems = [f"chancery: {where}{error.strerror or error}"]
+        return result
+    result.problems = []
+    result.written = [step.output.path for step in steps if step.action != "unchanged"]
+    result.outputs = [step.output.path for step in steps]
+    for line in [*map(str, warnings), *recovered]:
+        print(line, file=sys.stderr)
+    return result
+
+
+def _participants(arguments: argparse.Namespace) -> int:
+    """Write the list of participants as a spreadsheet; return the exit code."""
+    from .registrations import participant_rows
+    from .sheets import write_table
+
+    loaded, = _load([arguments.file])
+    meeting = loaded.meeting
+    language = arguments.lang or meeting.languages[0]
+    if language not in meeting.languages:
+        raise InputError([loaded.source.problem(("languages",), (
+            f"'{language}' is not one of the meeting's languages ({', '.join(meeting.languages)})"))])
+    header, rows = participant_rows(meeting, language)
+    data = write_table(header, rows, arguments.format)
+    target = arguments.out or Path(f"{meeting.id}-participants.{arguments.format}")
+    _write_new(target, data)
+    print(target)
+    return 0
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, whole or not at all; raise FileExistsError."""
+    import tempfile
+
+    if target.exists():
+        raise FileExistsError(17, "the file exists; chancery never overwrites it: choose another "
+                                  "name with --out, or move the old file away", str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".chancery-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        try:
+            os.link(temporary, target)  # fails if the file appeared meanwhile; never replaces
+        except FileExistsError:
+            raise
+        except (AttributeError, NotImplementedError, OSError):  # no hard links (FAT, some shares)
+            with open(target, "xb") as out:
+                try:
+                    out.write(data)
+                except BaseException:
+                    out.close()
+                    target.unlink()
+                    raise
+    finally:
+        os.unlink(temporary)
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    """Write a new meeting file, checked to validate; return the exit code."""
+    import tempfile
+
+    from .build import MissingTexts, available_documents, editions, make_documents
+    from .inputs import load_meeting
+    from .scaffold import meeting_text
+    from .templating import default_templates
+    from .source import read_source
+
+    target = arguments.file
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        parser().error(f"{target}: a meeting file's name ends in .yaml")
+    if target.exists():
+        raise FileExistsError(17, "the file exists; chancery new never overwrites a file",
+                              str(target))
+    earlier = None
+    if arguments.earlier:
+        load_meeting(arguments.earlier)  # an earlier meeting with problems is reported first
+        earlier = read_source(arguments.earlier).data
+    text = meeting_text(target, earlier, arguments.process, arguments.title, arguments.date,
+                        arguments.city, arguments.country, arguments.languages,
+                        Path(arguments.earlier).name if arguments.earlier else None)
+    missing = []
+    with tempfile.TemporaryDirectory() as folder:
+        trial = Path(folder) / target.name
+        trial.write_text(text, encoding="utf-8")
+        loaded = load_meeting(str(trial))  # the file must validate as written
+        try:
+            make_documents(loaded, editions(loaded, available_documents(loaded)),
+                           default_templates())
+        except MissingTexts as error:  # texts carried by --from lack a language now wanted
+            missing = [str(problem).replace(str(trial), str(target), 1)
+                       for problem in error.problems]
+    _write_new(target, text.encode("utf-8"))
+    print(target)
+    for line in missing:
+        print(f"{line}", file=sys.stderr)
+    if missing:
+        print(f"chancery: {target} was written, but its documents cannot be built until the "
+              f"{len(missing)} text{'s' if len(missing) != 1 else ''} above "
+              f"{'are' if len(missing) != 1 else 'is'} given", file=sys.stderr)
+    return 0
+
+
+@contextlib.contextmanager
+def _progress(total: int, stream=None):
+    """Yield a function to call with each edition built: a progress bar (rich) on stderr when
+    it is a terminal, which goes away when the build ends; else nothing."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        yield lambda edition: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(file=stream), transient=True) as bar:
+        task = bar.add_task("building", total=total)
+        yield lambda edition: bar.update(task, advance=1, description=edition.stem)
 
 
 def _verify(arguments: argparse.Namespace) -> int:
@@ -294,7 +533,8 @@ def _seal(arguments: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"schema": _schema, "validate": _validate, "dump": _dump, "build": _build,
-             "verify": _verify, "seal": _seal}
+             "verify": _verify, "seal": _seal, "watch": _watch, "participants": _participants,
+             "new": _new}
 """The function that runs each command."""
 
 

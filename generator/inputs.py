@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from .annexes import resolve_annexes
 from .meeting import Meeting, Participant, Person, known_language
 from .problems import InputError, Path, Problem
+from .registrations import merge_registrations
 from .source import Source, read_source
 
 
@@ -32,17 +33,20 @@ def load_meeting(name: str) -> LoadedMeeting:
 
 def validate_meeting(source: Source) -> Meeting:
     """Return the meeting built from the source's data; raise InputError listing every problem."""
-    problems = list(source.problems)
+    problems, elsewhere = list(source.problems), []
     try:
         meeting = Meeting.model_validate(source.data)
     except ValidationError as error:
         problems += _type_problems(error, source)
     else:
+        meeting, registered = merge_registrations(meeting, source)  # see registrations.py
+        problems += [problem for problem in registered if problem.file == source.name]
+        elsewhere = [problem for problem in registered if problem.file != source.name]
         problems += [source.problem(path, message) for path, message in check_references(meeting)]
         meeting, annex_problems = resolve_annexes(meeting, source)  # annex files: see annexes.py
         problems += annex_problems
-    if problems:
-        raise InputError(sorted(problems, key=_reading_order))
+    if problems or elsewhere:
+        raise InputError(sorted(problems, key=_reading_order) + elsewhere)
     return meeting
 
 

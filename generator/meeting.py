@@ -139,6 +139,10 @@ class Person(Model):
     title: LocalStr = Field("", description="Function as printed after the name, e.g. "
                                             "'Chief of the State Migration Service'.")
     head: bool = Field(False, description="Head of delegation.")
+    honorific: LocalStr = Field("", description="Courtesy title printed before the name, e.g. "
+                                                "'H.E. Mr.', 'Ms.' or {en: Ms., fr: Mme}.")
+    email: Email | None = Field(None, description="E-mail address; not printed, kept for the "
+                                                  "participants spreadsheet.")
 
 
 class Participant(Model):
@@ -568,6 +572,25 @@ class Style(Model):
                                                                     "or 'г.' (12 октября 2023 г.).")
 
 
+REGISTRATION_FIELDS = ("delegation", "id", "honorific", "first_name", "last_name", "name",
+                      "function", "head", "email")
+"""What a registration file's columns can give, as the keys of a registration's columns."""
+
+
+class Registration(Model):
+    """A registration file (CSV or XLSX) whose rows are delegation members."""
+
+    file: Text = Field(description="The CSV or XLSX file, relative to the meeting file, e.g. "
+                                   "'delegates.xlsx'.")
+    sheet: str | None = Field(None, description="The sheet of an XLSX file; the first if not "
+                                                "given.")
+    columns: dict[str, Text] = Field(default_factory=dict, description=(
+        "The header of the column that gives each field, when it is not one chancery knows: "
+        "{delegation: Pays, name: Nom complet, 'function (fr)': Fonction}. Fields: "
+        + ", ".join(REGISTRATION_FIELDS) + "; a field of text may take a language, as in "
+        "'name (ru)'."))
+
+
 class Meeting(Model):
     """One meeting of an intergovernmental process, described once."""
 
@@ -599,6 +622,9 @@ class Meeting(Model):
     style: Style = Field(default_factory=lambda: Style(), description="Writing conventions.")
     paper: Paper = Field(Paper.a4, description="A4 or Letter.")
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
+    registrations: list[Registration] = Field(default_factory=list, description=(
+        "Registration files (CSV or XLSX) whose rows add members to the participants' "
+        "delegations: one row a person, with columns such as Country, Name, Function."))
     agenda: list[Session] = Field(min_length=1, description="The programme, by session.")
     agenda_version: Version = Field("1", description=(
         "The programme's version, e.g. '2', part of its file names (agenda-en-v2.pdf): letters, "

@@ -25,15 +25,18 @@ class Problem:
     """The file as the user named it."""
     line: int | None
     """1-based line, or None when the problem concerns the whole file."""
-    column: int | None
-    """1-based column, or None with line."""
+    column: int | str | None
+    """1-based column, or a spreadsheet's column letter ("C"), or None with line."""
     path: Path
     """The field concerned; empty for the whole file."""
     message: str
     """What is wrong, in the user's words."""
+    sheet: str | None = None
+    """The sheet of a spreadsheet (XLSX) file, or None."""
 
     def __str__(self) -> str:
-        place = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
+        file = self.file if self.sheet is None else f"{self.file}:{self.sheet}"
+        place = file if self.line is None else f"{file}:{self.line}:{self.column}"
         field = f" {format_path(self.path)}:" if self.path else ""
         return f"{place}:{field} {self.message}"
 
