@@ -6,7 +6,6 @@ import importlib.util
 import io
 import re
 import sys
-import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -609,16 +608,14 @@ def test_cells_may_hold_nested_tables_and_nothing():
     assert printed_lines(read(data)) == ["", "b", "a", "", ""]  # Word needs a paragraph per cell
 
 
-def test_a_thousand_rows_render_in_well_under_a_second():
+def test_a_thousand_rows_render():
+    """Their speed is measured by scripts/benchmark.py, not here."""
     rows = tuple(Row(tuple(Cell((para(f"row {i} cell {j}", "Table Text"),)) for j in range(3)))
                  for i in range(1000))
     document = with_blocks(Table((1, 3, 3), rows))
-    start = time.perf_counter()
-    data = render_docx(document)
-    elapsed = time.perf_counter() - start
-    print(f"1,000 rows of 3 cells: {elapsed * 1000:.0f} ms")
-    assert len(read(data).tables[0].rows) == 1000
-    assert elapsed < 1.0
+    table = read(render_docx(document)).tables[0]
+    assert len(table.rows) == 1000
+    assert [cell.text for cell in table.rows[999].cells] == [f"row 999 cell {j}" for j in range(3)]
 
 
 def test_a_right_text_wider_than_half_the_line_gets_a_right_aligned_paragraph():
