@@ -271,13 +271,6 @@ def test_pikepdf_validator_approves_the_bound_pack(pack):
         assert report.verdict == "pass", [f"{f.rule}: {f.message}" for f in report.findings][:5]
 
 
-def test_two_renders_are_byte_identical(pack):
-    loaded = load_meeting(str(pack["source"]))
-    document = make_document(loaded, Edition("briefing", ("en",)), default_templates())[0]
-    for level in ("none", "2b"):
-        assert render_pdf(document, level) == render_pdf(document, level)
-
-
 def test_a_file_changed_after_loading_is_refused(tmp_path):
     good_annexes(tmp_path)
     loaded = load_meeting(str(meeting_file(tmp_path, ANNEXES[:1])))

@@ -405,13 +405,6 @@ def test_metadata():
     assert pdf.trailer["/Root"]["/Lang"] == "en"
 
 
-def test_two_renders_are_byte_identical():
-    from generator.writers.pdf import render_pdf
-
-    document = sample_document()
-    assert render_pdf(document) == render_pdf(document)
-
-
 # --- robustness and speed -------------------------------------------------------------------
 
 

@@ -120,12 +120,6 @@ def test_links_are_printable(good):
     assert all(int(annotation.F) & 4 for annotation in annotations)
 
 
-@pytest.mark.parametrize("level", LEVELS)
-def test_two_renders_are_byte_identical(level):
-    document = sample_document()
-    assert render_pdf(document, level) == render_pdf(document, level)
-
-
 def test_plain_pdf_is_not_archival():
     data = render_pdf(sample_document(), "none")
     with pikepdf.open(io.BytesIO(data)) as pdf:
