@@ -10,10 +10,13 @@ from typing import NamedTuple
 import pytest
 import yaml
 
-from generator.build import available_documents, editions, file_name, make_document, release
+from generator.build import (
+    Edition, available_documents, document_languages, editions, file_name, make_document, release,
+    render_formats,
+)
 from generator.cli import main
 from generator.document import (
-    Annex, Contents, PageBreak, Parallel, SignatureBlock, Table, block_lines, document_lines,
+    Annex, Contents, PageBreak, Parallel, Part, SignatureBlock, Table, block_lines, document_lines,
 )
 from generator.inputs import load_meeting
 from generator.templating import default_templates
@@ -29,38 +32,61 @@ SOURCES = [*sorted((ROOT / "inputs").glob("*.yaml")),
            *sorted((ROOT / "tests" / "cases").glob("*/input.yaml"))]
 
 
+def every_edition(loaded) -> list[Edition]:
+    """Return the editions a default build writes, such as "protocol-en" and "protocol-en+ru",
+    and each other document in all its languages together, such as "agenda-en+ru"."""
+    result = editions(loaded, available_documents(loaded))
+    for name in available_documents(loaded):
+        together = Edition(name, tuple(document_languages(loaded, name)))
+        if len(together.languages) > 1 and together not in result:
+            result.append(together)
+    return result
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """Build every example once; return {(meeting id, edition): (model, docx bytes, pdf bytes)}
-    for every edition a default build writes, such as "protocol-en" or "protocol-en+ru"."""
+    for every edition of every_edition: those of a default build read from its files."""
     out = tmp_path_factory.mktemp("out")
     documents = {}
     for source in SOURCES:
         loaded = load_meeting(str(source))
         assert main(["build", str(source), "--out", str(out)]) == 0
         folder = out / loaded.meeting.id
-        for edition in editions(loaded, available_documents(loaded)):
-            version = release(loaded.meeting, edition.document).version
+        default = editions(loaded, available_documents(loaded))
+        for edition in every_edition(loaded):
+            document = make_document(loaded, edition, default_templates())[0]
+            if edition in default:
+                version = release(loaded.meeting, edition.document).version
+                rendered = {fmt: (folder / file_name(edition, version, fmt)).read_bytes()
+                            for fmt in ("docx", "pdf")}
+            else:
+                rendered = render_formats(document, ["docx", "pdf"])
             documents[loaded.meeting.id, edition.stem] = (
-                make_document(loaded, edition, default_templates())[0],
-                (folder / file_name(edition, version, "docx")).read_bytes(),
-                (folder / file_name(edition, version, "pdf")).read_bytes())
+                document, rendered["docx"], rendered["pdf"])
     return documents
 
 
-def each_edition(single: bool = False):
+def each_edition():
+    """Yield the test parameter of each edition of each example, and whether it is in one
+    language and whether it sets its languages side by side."""
     for source in SOURCES:
         loaded = load_meeting(str(source))
-        for edition in editions(loaded, available_documents(loaded)):
-            if not single or len(edition.languages) == 1:
-                yield pytest.param((loaded.meeting.id, edition.stem),
-                                   id=f"{loaded.meeting.id}-{edition.stem}")
+        for edition in every_edition(loaded):
+            document = make_document(loaded, edition, default_templates())[0]
+            side_by_side = any(isinstance(block, Parallel) for block in document.blocks)
+            yield (pytest.param((loaded.meeting.id, edition.stem),
+                                id=f"{loaded.meeting.id}-{edition.stem}"),
+                   len(edition.languages) == 1, side_by_side)
 
 
-DOCUMENTS = list(each_edition())
-SINGLE = list(each_edition(single=True))
-"""Editions in one language: their PDF text reads in the model's order (side by side does not)."""
-SIDE_BY_SIDE = [key for key in DOCUMENTS if key not in SINGLE]
+EDITIONS = list(each_edition())
+DOCUMENTS = [key for key, _, _ in EDITIONS]
+SEQUENTIAL = [key for key, _, side_by_side in EDITIONS if not side_by_side]
+"""Editions whose PDF text reads in the model's order: all but those set side by side."""
+SIDE_BY_SIDE = [key for key, _, side_by_side in EDITIONS if side_by_side]
+SINGLE = [key for key, single, _ in EDITIONS if single]
+"""Editions in one language."""
 
 
 def squeezed_lines(blocks) -> str:
@@ -68,12 +94,23 @@ def squeezed_lines(blocks) -> str:
     return "".join(squeeze(line) for block in blocks for line in block_lines(block))
 
 
+def nested(blocks):
+    """Yield each block and every block inside it (parts, table and parallel cells), in order."""
+    for block in blocks:
+        yield block
+        inner = [cell for row in getattr(block, "rows", ()) for cell in row.cells]
+        inner += list(getattr(block, "cells", ()))
+        yield from nested(getattr(block, "blocks", ()))
+        for cell in inner:
+            yield from nested(cell.blocks)
+
+
 def header_rows(document) -> list[str]:
     """Return the squeezed text of each table header row in the document, longest first: a
     table's header rows print again at the top of each page the table continues on."""
     rows = {"".join(squeeze(line) for cell in row.cells for inner in cell.blocks
                     for line in block_lines(inner))
-            for block in document.blocks if isinstance(block, Table)
+            for block in nested(document.blocks) if isinstance(block, Table)
             for row in block.rows if row.header}
     return sorted(rows, key=len, reverse=True)
 
@@ -92,18 +129,26 @@ class Stretch(NamedTuple):
 
 def stretches(document) -> list[Stretch]:
     """Return the body as stretches of squeezed text up to each annex: an annex's pages print
-    the file's own text, which is not the model's."""
+    the file's own text, which is not the model's. Parts (a language's edition in a document
+    of several) are read through."""
     result, text, numbers = [], "", []
-    for block in document.blocks:
-        if isinstance(block, Annex):
-            result.append(Stretch(text, numbers, block.pages))
-            text, numbers = "", []
-        elif isinstance(block, Contents):
-            for entry in block.entries:
-                text += squeeze(entry.text)
-                numbers.append((len(text), squeeze(str(entry.page))))
-        else:
-            text += squeezed_lines([block])
+
+    def read(blocks) -> None:
+        nonlocal text, numbers
+        for block in blocks:
+            if isinstance(block, Annex):
+                result.append(Stretch(text, numbers, block.pages))
+                text, numbers = "", []
+            elif isinstance(block, Contents):
+                for entry in block.entries:
+                    text += squeeze(entry.text)
+                    numbers.append((len(text), squeeze(str(entry.page))))
+            elif isinstance(block, Part):
+                read(block.blocks)
+            else:
+                text += squeezed_lines([block])
+
+    read(document.blocks)
     return result + [Stretch(text, numbers, 0)]
 
 
@@ -173,7 +218,7 @@ def test_docx_text_is_the_model_text_in_order(built, key):
     assert [line for line in docx_lines(docx) if line] == expected
 
 
-@pytest.mark.parametrize("key", SINGLE)
+@pytest.mark.parametrize("key", SEQUENTIAL)
 def test_pdf_text_is_the_model_text_exactly(built, key):
     """Page after page, the PDF prints the model's text and nothing else but the page furniture,
     list bullets, repeated table header rows and annex pages; the contents lines end in the
