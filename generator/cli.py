@@ -67,12 +67,12 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check meeting files and report every problem")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="meeting files (YAML)")
 
     for name, help_text in (("build", "write the documents into the output folder"),
                             ("dump", "print the document model as text (for checking templates)")):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("files", nargs="+", metavar="FILE")
+        command.add_argument("files", nargs="+", metavar="FILE", help="meeting files (YAML)")
         command.add_argument("--only", type=lambda text: _names(text, DOCUMENTS, "document"),
                              metavar="DOCS", help=f"comma-separated, from {','.join(DOCUMENTS)} "
                                                   "(default: every document the file has data for)")
@@ -103,7 +103,8 @@ def parser() -> argparse.ArgumentParser:
     verify.add_argument("folder", type=Path, metavar="FOLDER", help="such as outputs/<meeting id>")
 
     seal = commands.add_parser("seal", help="seal (digitally sign) a final PDF of an archive")
-    seal.add_argument("file", type=Path, metavar="FILE.pdf")
+    seal.add_argument("file", type=Path, metavar="FILE.pdf",
+                      help="a final or signed PDF listed in its folder's manifest")
     seal.add_argument("--pkcs12", type=Path, required=True, metavar="KEY.p12",
                       help="the key and certificate to seal with, as a PKCS#12 file")
     seal.add_argument("--reason", metavar="TEXT", help="the reason recorded in the seal")
