@@ -138,6 +138,10 @@ MUTATIONS = (
              "for name in sorted(members, key=lambda name: (name != CONTENT_TYPES, name)):",
              "for name in [CONTENT_TYPES, *(set(members) - {CONTENT_TYPES})]:",
              ("tests/test_reproducible.py",)),
+    Mutation("pdf-keywords-in-set-order", "generator/pdfa.py",
+             '"/Keywords": ", ".join(metadata.keywords)',
+             '"/Keywords": ", ".join(set(metadata.keywords))',
+             ("tests/test_reproducible.py",)),
     # --- collation
     Mutation("collation-code-points", "generator/collation.py",
              "return _collator().sort_key(text)", "return tuple(map(ord, text))",
@@ -293,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         print("stale mutations (update them in scripts/mutate.py):", *problems,
               sep="\n  ", file=sys.stderr)
         return 2
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="chancery-mutate-") as parent:
         copies = [scratch_copy(tree, Path(parent), n) for n in range(max(options.jobs, 1))]
         tests = tuple(dict.fromkeys(test for m in chosen for test in m.tests))
@@ -316,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
                 survived += verdict == "SURVIVED"
                 errors += verdict == "error"
     print(f"{len(chosen)} mutations: {len(chosen) - survived - errors} killed, {survived} "
-          f"survived, {errors} errors")
+          f"survived, {errors} errors, in {(time.perf_counter() - started) / 60:.1f} min")
     return 1 if survived else 2 if errors else 0
 
 
