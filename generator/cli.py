@@ -68,19 +68,19 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check meeting files and report every problem")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="meeting files (YAML)")
 
     for name, help_text in (("build", "write the documents into the output folder"),
                             ("dump", "print the document model as text (for checking templates)"),
                             ("watch", "build, then build again whenever an input file is saved")):
         command = commands.add_parser(name, help=help_text)
         if name == "watch":
-            command.add_argument("file", metavar="FILE")
+            command.add_argument("file", metavar="FILE", help="the meeting file (YAML)")
             command.add_argument("--open", metavar="PDF", dest="open_pdf",
                                  help="open this PDF of the build in the system's viewer, such "
                                       "as protocol-en or protocol-en-v0.1.pdf")
         else:
-            command.add_argument("files", nargs="+", metavar="FILE")
+            command.add_argument("files", nargs="+", metavar="FILE", help="meeting files (YAML)")
         command.add_argument("--only", type=lambda text: _names(text, DOCUMENTS, "document"),
                              metavar="DOCS", help=f"comma-separated, from {','.join(DOCUMENTS)} "
                                                   "(default: every document the file has data for)")
@@ -140,7 +140,8 @@ def parser() -> argparse.ArgumentParser:
     verify.add_argument("folder", type=Path, metavar="FOLDER", help="such as outputs/<meeting id>")
 
     seal = commands.add_parser("seal", help="seal (digitally sign) a final PDF of an archive")
-    seal.add_argument("file", type=Path, metavar="FILE.pdf")
+    seal.add_argument("file", type=Path, metavar="FILE.pdf",
+                      help="a final or signed PDF listed in its folder's manifest")
     seal.add_argument("--pkcs12", type=Path, required=True, metavar="KEY.p12",
                       help="the key and certificate to seal with, as a PKCS#12 file")
     seal.add_argument("--reason", metavar="TEXT", help="the reason recorded in the seal")

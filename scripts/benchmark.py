@@ -6,7 +6,8 @@ Cases: the example meeting (six editions x 2 formats), and a generated large mee
 participants, 200 agenda items, 100 operative paragraphs): its protocol and agenda in both
 formats, its briefing pack, the briefing pack with three 20-page PDF annexes (PDF/A-2b), and its
 protocol in English and Russian side by side. Also the cost of importing the libraries alone,
-for scale.
+for scale, and single steps the tests once timed (a 1,000-row DOCX table, a 200-row PDF table,
+the PDF/A step), each in a fresh process.
 Machines are shared and noisy: compare figures within one run, not across runs.
 """
 
@@ -74,6 +75,40 @@ def write_annexes(folder: Path, count: int = 3) -> list[dict]:
     return annexes
 
 
+STEPS = {
+    "step: 1,000-row table (3 cells) to DOCX": """
+from tests.sample_document import sample_document, para
+from generator.document import Cell, Row, Table
+from generator.writers.docx import render_docx
+from dataclasses import replace
+rows = tuple(Row(tuple(Cell((para(f"row {i} cell {j}", "Table Text"),)) for j in range(3)))
+             for i in range(1000))
+render_docx(replace(sample_document(rows=1), blocks=(Table((1, 3, 3), rows),)))
+""",
+    "step: 200-row table to PDF": """
+from tests.sample_document import sample_document, para
+from generator.document import Cell, Row, Table
+from generator.writers.pdf import render_pdf
+from dataclasses import replace
+rows = tuple(Row((Cell((para(f"{n}:00", "Table Text"),)),
+                  Cell((para(f"Item {n}: exchange of views on migration", "Table Text"),)),
+                  Cell((para("Mr. Вюсал Гусейнов", "Table Text"),)))) for n in range(200))
+render_pdf(replace(sample_document(rows=1), blocks=(Table((1, 3, 3), rows),)))
+""",
+    "step: PDF/A-2b archival step, 20 times": """
+from tests.sample_document import sample_document
+from generator.pdfa import archival
+from generator.writers.pdf import render_pdf
+document = sample_document()
+plain = render_pdf(document, "none")
+for _ in range(20):
+    archival(plain, document.metadata, "2b")
+""",
+}
+"""Steps the tests once timed, each in a fresh process (imports included: compare with the
+"imports only" case)."""
+
+
 def measure(arguments: list[str], runs: int) -> tuple[float, float, float]:
     """Return (best seconds, median seconds, peak MB) of the command, each run a fresh process."""
     times, peaks = [], []
@@ -117,7 +152,7 @@ def main() -> None:
             ("large, en+ru: protocol side by side x docx+pdf",
              [python, "-m", "generator", "build", str(bilingual), "--only", "protocol",
               "--lang", "en+ru", "--out", out]),
-        ]
+        ] + [(name, [python, "-c", code]) for name, code in STEPS.items()]
         print(f"{'case':<55} {'best s':>7} {'median s':>9} {'peak MB':>8}")
         for name, command in cases:
             best, median, peak = measure(command, runs)

@@ -93,3 +93,46 @@ def pdf_columns(data: bytes, columns: int = 2) -> list[list[str]]:
         for column in range(columns):
             result[column].append("".join(parts[column]))
     return result
+
+
+def furniture(document, page: int, pages: int) -> list[str]:
+    """Return the squeezed page furniture texts printed on a page, each as often as printed:
+    the running header, the marking, the classification (top and bottom) and the page label."""
+    settings = document.page
+    texts = [settings.header, settings.marking, settings.classification,
+             settings.classification, settings.page_label.format(page=page, pages=pages)]
+    return [squeeze(text) for text in texts if text]
+
+
+def strip_furniture(page: str, pieces: list[str], optional: list[str]) -> str:
+    """Return the squeezed page text without one copy of each piece of furniture: first those
+    at the end of the page (the footer), then those at its start (the header), as often as one
+    is, then the rest wherever found: a body line may read as a piece (a briefing pack's cover
+    prints its classification). An optional piece is taken only from either end."""
+    pieces, optional = list(pieces), list(optional)
+    for at_end in (True, False):
+        stripped = True
+        while stripped:
+            stripped = False
+            for piece in pieces + optional:
+                if at_end and page.endswith(piece):
+                    page = page[:-len(piece)]
+                elif not at_end and page.startswith(piece):
+                    page = page[len(piece):]
+                else:
+                    continue
+                (pieces if piece in pieces else optional).remove(piece)
+                stripped = True
+                break
+    for piece in pieces:
+        page = page.replace(piece, "", 1)
+    return page
+
+
+def body_pages(document, pages: list[str]) -> list[str]:
+    """Return each page's text squeezed, without its page furniture and list bullets. The
+    watermark may be text (LibreOffice 7.4 draws it as shapes)."""
+    watermark = [squeeze(document.page.watermark)] if document.page.watermark else []
+    return [strip_furniture(squeeze(page), furniture(document, number, len(pages)),
+                            watermark).replace("•", "")
+            for number, page in enumerate(pages, 1)]

@@ -1,6 +1,6 @@
 """DOCX in real clients: every DOCX passes openxml-audit's schema check, and LibreOffice renders
 the examples' DOCX files with the model's text, the embedded fonts, live page numbers, whole rows
-and signature blocks, and about as many pages as chancery's own PDF.
+and signature blocks, and as many pages as chancery's own PDF (a side-by-side edition one more).
 
 LibreOffice (`soffice`) is an outside tool: without it these tests skip, unless the environment
 variable CHANCERY_REQUIRE_TOOLS is set (CI sets it), when they fail.
@@ -9,7 +9,6 @@ variable CHANCERY_REQUIRE_TOOLS is set (CI sets it), when they fail.
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -25,8 +24,11 @@ from generator.document import (
 )
 from generator.inputs import load_meeting
 from generator.templating import default_templates
+from tests import tools
 from tests.meetings import large_meeting
-from tests.readback import find_in_order, pdf_columns, pdf_heading_pages, pdf_pages, squeeze
+from tests.readback import (
+    body_pages, find_in_order, furniture, pdf_columns, pdf_heading_pages, pdf_pages, squeeze,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
@@ -37,16 +39,15 @@ SOURCES = [*EXAMPLES, *sorted((ROOT / "tests" / "cases").glob("*/input.yaml"))]
 LARGE = ("large", "agenda-en")
 """A generated agenda long enough that its tables run over pages, rendered with the examples."""
 
-PAGE_TOLERANCE = 1
-"""How many pages LibreOffice's rendering of a DOCX may differ from chancery's PDF by.
+SIDE_BY_SIDE_EXTRA_PAGES = 1
+"""How many more pages LibreOffice may give a side-by-side edition than chancery's PDF; every
+edition in one language must have exactly as many.
 
-Measured with LibreOffice 7.4: of the examples' 12 editions, 9 have as many pages as
-chancery's PDF; one briefing pack has 13 against 12, and both side-by-side protocols one more
-(3 against 2, 4 against 3). Two causes: the DOCX sets single line spacing, Noto Serif's own
-line height of 1.36 times the font size, where the PDF sets 1.2 (with 1.2 in the DOCX the
-briefing pack has 12 pages too); and LibreOffice without hyphenation dictionaries (none are
-installed) hyphenates no word, where the PDF hyphenates the narrow justified columns. The
-large agenda, whose narrow table cells suffer most, has 13 pages against 8: it is not compared.
+Measured with LibreOffice 7.4 and its hyphenation dictionaries (which CI installs): the
+examples' 13 editions in one language have as many pages as chancery's PDF; both side-by-side
+protocols have one more (3 against 2), because LibreOffice sets each row of signature blocks
+4.2 pt taller than the PDF does (77.9 pt apart against 73.7 pt: `pdftotext -bbox` on page 2),
+so the last of ten rows goes over to a new page.
 """
 
 SOFFICE_TIMEOUT = 300
@@ -55,12 +56,7 @@ SOFFICE_TIMEOUT = 300
 
 def missing_tool(tool: str, purpose: str) -> None:
     """Skip the test, or fail it when CHANCERY_REQUIRE_TOOLS is set, for a tool not installed."""
-    message = f"{tool} is not installed (not found on PATH); it is needed to {purpose}"
-    if os.environ.get("CHANCERY_REQUIRE_TOOLS"):
-        pytest.fail(f"{message}. CHANCERY_REQUIRE_TOOLS is set, so a missing tool is a failure: "
-                    "install it (.ci/run installs it with apt: libreoffice-writer-nogui)",
-                    pytrace=False)
-    pytest.skip(f"{message}; set CHANCERY_REQUIRE_TOOLS=1 to make this a failure")
+    tools.missing_tool(f"{tool} is not installed (not found on PATH); it is needed to {purpose}")
 
 
 def editions_of(sources: list[Path]):
@@ -179,49 +175,6 @@ def converted(libreoffice: dict | None) -> dict[tuple[str, str], bytes]:
     return libreoffice
 
 
-def furniture(document: Document, page: int, pages: int) -> list[str]:
-    """Return the squeezed page furniture texts printed on a page, each as often as printed:
-    the running header, the marking, the classification (top and bottom) and the page label."""
-    settings = document.page
-    texts = [settings.header, settings.marking, settings.classification,
-             settings.classification, settings.page_label.format(page=page, pages=pages)]
-    return [squeeze(text) for text in texts if text]
-
-
-def strip_furniture(page: str, pieces: list[str], optional: list[str]) -> str:
-    """Return the squeezed page text without one copy of each piece of furniture: first those
-    at the end of the page (the footer), then those at its start (the header), as often as one
-    is, then the rest wherever found: a body line may read as a piece (a briefing pack's cover
-    prints its classification). An optional piece is taken only from either end."""
-    pieces, optional = list(pieces), list(optional)
-    for at_end in (True, False):
-        stripped = True
-        while stripped:
-            stripped = False
-            for piece in pieces + optional:
-                if at_end and page.endswith(piece):
-                    page = page[:-len(piece)]
-                elif not at_end and page.startswith(piece):
-                    page = page[len(piece):]
-                else:
-                    continue
-                (pieces if piece in pieces else optional).remove(piece)
-                stripped = True
-                break
-    for piece in pieces:
-        page = page.replace(piece, "", 1)
-    return page
-
-
-def body_pages(document: Document, pages: list[str]) -> list[str]:
-    """Return each page's text squeezed, without its page furniture and list bullets. The
-    watermark may be text (LibreOffice 7.4 draws it as shapes)."""
-    watermark = [squeeze(document.page.watermark)] if document.page.watermark else []
-    return [strip_furniture(squeeze(page), furniture(document, number, len(pages)),
-                            watermark).replace("•", "")
-            for number, page in enumerate(pages, 1)]
-
-
 LEADER = re.compile(r"\.{3,}(\d+)")
 """A contents line's tab leader (dots) and its page number."""
 
@@ -241,7 +194,8 @@ def test_libreoffice_page_count_is_chancery_s(built, libreoffice, key):
     pdf = converted(libreoffice)[key]
     ours = len(PdfReader(io.BytesIO(built[key][2])).pages)
     theirs = len(PdfReader(io.BytesIO(pdf)).pages)
-    assert abs(theirs - ours) <= PAGE_TOLERANCE, f"LibreOffice {theirs} pages, chancery {ours}"
+    extra = SIDE_BY_SIDE_EXTRA_PAGES if LANGUAGES[key] > 1 else 0
+    assert ours <= theirs <= ours + extra, f"LibreOffice {theirs} pages, chancery {ours}"
 
 
 @pytest.mark.parametrize("key", SINGLE)
@@ -374,11 +328,24 @@ def test_libreoffice_keeps_rows_whole_and_repeats_header_rows(built, libreoffice
         assert any(len(used) > 1 for _, used in tables), "no table runs over pages"
 
 
-def test_a_missing_tool_skips_unless_tools_are_required(monkeypatch):
-    """CI sets CHANCERY_REQUIRE_TOOLS: there a missing soffice fails, and is never skipped."""
-    monkeypatch.delenv("CHANCERY_REQUIRE_TOOLS", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="soffice is not installed"):
+@pytest.mark.parametrize("value, required", [
+    (None, False), ("", False), ("0", False), ("false", False), ("no", False),
+    ("1", True), ("true", True), ("yes", True), ("ON", True),
+])
+def test_a_missing_tool_skips_unless_tools_are_required(monkeypatch, value, required):
+    """CI sets CHANCERY_REQUIRE_TOOLS=1: there a missing soffice fails, and is never skipped;
+    CHANCERY_REQUIRE_TOOLS=0 asks for no tool."""
+    if value is None:
+        monkeypatch.delenv("CHANCERY_REQUIRE_TOOLS", raising=False)
+    else:
+        monkeypatch.setenv("CHANCERY_REQUIRE_TOOLS", value)
+    expected = (pytest.fail.Exception, "CHANCERY_REQUIRE_TOOLS is set") if required else (
+        pytest.skip.Exception, "soffice is not installed")
+    with pytest.raises(expected[0], match=expected[1]):
         missing_tool("soffice", "render")
-    monkeypatch.setenv("CHANCERY_REQUIRE_TOOLS", "1")
-    with pytest.raises(pytest.fail.Exception, match="CHANCERY_REQUIRE_TOOLS is set"):
-        missing_tool("soffice", "render")
+
+
+def test_an_unclear_tool_requirement_is_refused(monkeypatch):
+    monkeypatch.setenv("CHANCERY_REQUIRE_TOOLS", "maybe")
+    with pytest.raises(pytest.UsageError, match="say 1"):
+        tools.tools_required()

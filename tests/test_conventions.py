@@ -125,11 +125,24 @@ days = st.dates(min_value=D(1900, 1, 1), max_value=D(2100, 12, 31))
 @given(start=days, length=st.integers(min_value=0, max_value=800),
        language=st.sampled_from(["en", "ru", "fr"]), russian_year=st.sampled_from(["года", "г."]))
 def test_any_span_names_the_last_year_and_puts_the_day_first(start, length, language, russian_year):
+    """The span ends with its last day written as Babel writes a day, month and year in the
+    language (the month's name in the form a date takes), starts with its first day's number,
+    and names the first day's month and year whenever they differ from the last day's."""
     end = start + dt.timedelta(days=length)
-    text = format_span(start, end, language, russian_year)
-    assert str(end.year) in text
+    text = spaced(format_span(start, end, language, russian_year))
+    locale = "en_GB" if language == "en" else language
+    day = "1er" if language == "fr" and end.day == 1 else str(end.day)
+    last = f"{day} {format_date(end, 'MMMM y', locale=locale)}"
+    if language == "ru":
+        last += f" {russian_year}"
+    assert text.endswith(last), (text, last)
+    first = "1er" if language == "fr" and start.day == 1 else str(start.day)
+    assert re.match(rf"(du )?{first}\b", text), text
+    if (start.year, start.month) != (end.year, end.month) and start != end:
+        assert format_date(start, "d MMMM", locale=locale).split(" ", 1)[1] in text[:-len(last)]
+    if start.year != end.year:
+        assert str(start.year) in text[:-len(last)]
     assert not ENGLISH_MONTH_FIRST.search(text)
-    assert str(start.year) in text
 
 
 # Collation

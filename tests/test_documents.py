@@ -5,19 +5,26 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
 
-from generator.build import available_documents, editions, file_name, make_document, release
+from generator.build import (
+    Edition, available_documents, document_languages, editions, file_name, make_document, release,
+    render_formats,
+)
 from generator.cli import main
-from generator.document import Contents, SignatureBlock, Table, block_lines, document_lines
+from generator.document import (
+    Annex, Contents, PageBreak, Parallel, Part, SignatureBlock, Table, block_lines, document_lines,
+)
 from generator.inputs import load_meeting
 from generator.templating import default_templates
 from generator.transforms import fill_pages
 from tests.meetings import large_meeting
 from tests.readback import (
-    docx_lines, find_in_order, normalize, pdf_columns, pdf_heading_pages, pdf_pages, squeeze,
+    body_pages, docx_lines, find_in_order, normalize, pdf_columns, pdf_heading_pages, pdf_pages,
+    squeeze,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,66 +32,170 @@ SOURCES = [*sorted((ROOT / "inputs").glob("*.yaml")),
            *sorted((ROOT / "tests" / "cases").glob("*/input.yaml"))]
 
 
+def every_edition(loaded) -> list[Edition]:
+    """Return the editions a default build writes, such as "protocol-en" and "protocol-en+ru",
+    and each other document in all its languages together, such as "agenda-en+ru"."""
+    result = editions(loaded, available_documents(loaded))
+    for name in available_documents(loaded):
+        together = Edition(name, tuple(document_languages(loaded, name)))
+        if len(together.languages) > 1 and together not in result:
+            result.append(together)
+    return result
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """Build every example once; return {(meeting id, edition): (model, docx bytes, pdf bytes)}
-    for every edition a default build writes, such as "protocol-en" or "protocol-en+ru"."""
+    for every edition of every_edition: those of a default build read from its files."""
     out = tmp_path_factory.mktemp("out")
     documents = {}
     for source in SOURCES:
         loaded = load_meeting(str(source))
         assert main(["build", str(source), "--out", str(out)]) == 0
         folder = out / loaded.meeting.id
-        for edition in editions(loaded, available_documents(loaded)):
-            version = release(loaded.meeting, edition.document).version
+        default = editions(loaded, available_documents(loaded))
+        for edition in every_edition(loaded):
+            document = make_document(loaded, edition, default_templates())[0]
+            if edition in default:
+                version = release(loaded.meeting, edition.document).version
+                rendered = {fmt: (folder / file_name(edition, version, fmt)).read_bytes()
+                            for fmt in ("docx", "pdf")}
+            else:
+                rendered = render_formats(document, ["docx", "pdf"])
             documents[loaded.meeting.id, edition.stem] = (
-                make_document(loaded, edition, default_templates())[0],
-                (folder / file_name(edition, version, "docx")).read_bytes(),
-                (folder / file_name(edition, version, "pdf")).read_bytes())
+                document, rendered["docx"], rendered["pdf"])
     return documents
 
 
-def each_edition(single: bool = False):
+def each_edition():
+    """Yield the test parameter of each edition of each example, and whether it is in one
+    language and whether it sets its languages side by side."""
     for source in SOURCES:
         loaded = load_meeting(str(source))
-        for edition in editions(loaded, available_documents(loaded)):
-            if not single or len(edition.languages) == 1:
-                yield pytest.param((loaded.meeting.id, edition.stem),
-                                   id=f"{loaded.meeting.id}-{edition.stem}")
+        for edition in every_edition(loaded):
+            document = make_document(loaded, edition, default_templates())[0]
+            side_by_side = any(isinstance(block, Parallel) for block in document.blocks)
+            yield (pytest.param((loaded.meeting.id, edition.stem),
+                                id=f"{loaded.meeting.id}-{edition.stem}"),
+                   len(edition.languages) == 1, side_by_side)
 
 
-DOCUMENTS = list(each_edition())
-SINGLE = list(each_edition(single=True))
-"""Editions in one language: their PDF text reads in the model's order (side by side does not)."""
+EDITIONS = list(each_edition())
+DOCUMENTS = [key for key, _, _ in EDITIONS]
+SEQUENTIAL = [key for key, _, side_by_side in EDITIONS if not side_by_side]
+"""Editions whose PDF text reads in the model's order: all but those set side by side."""
+SIDE_BY_SIDE = [key for key, _, side_by_side in EDITIONS if side_by_side]
+SINGLE = [key for key, single, _ in EDITIONS if single]
+"""Editions in one language."""
 
 
-def furniture(document, page: int, pages: int) -> list[str]:
-    """Return the page furniture strings printed on a page (header, marking, label...)."""
-    settings = document.page
-    return [text for text in (settings.header, settings.marking, settings.classification,
-                              settings.page_label.format(page=page, pages=pages),
-                              settings.watermark) if text]
+def squeezed_lines(blocks) -> str:
+    """Return the text the blocks print, squeezed (whitespace and hyphens removed)."""
+    return "".join(squeeze(line) for block in blocks for line in block_lines(block))
 
 
-def body_text(document, pages: list[str]) -> str:
-    """Return the PDF's text without page furniture, whitespace removed."""
-    text = ""
-    for number, page in enumerate(pages, 1):
-        page = squeeze(page)
-        for piece in furniture(document, number, len(pages)):
-            page = page.replace(squeeze(piece), "", 1)
-        if document.page.classification:  # printed at the top and at the bottom
-            page = page.replace(squeeze(document.page.classification), "", 1)
-        text += page.replace("•", "")
-    return text
+def nested(blocks):
+    """Yield each block and every block inside it (parts, table and parallel cells), in order."""
+    for block in blocks:
+        yield block
+        inner = [cell for row in getattr(block, "rows", ()) for cell in row.cells]
+        inner += list(getattr(block, "cells", ()))
+        yield from nested(getattr(block, "blocks", ()))
+        for cell in inner:
+            yield from nested(cell.blocks)
 
 
 def header_rows(document) -> list[str]:
-    """Return the squeezed text of each table header row in the document."""
-    return ["".join(squeeze(line) for cell in row.cells for inner in cell.blocks
+    """Return the squeezed text of each table header row in the document, longest first: a
+    table's header rows print again at the top of each page the table continues on."""
+    rows = {"".join(squeeze(line) for cell in row.cells for inner in cell.blocks
                     for line in block_lines(inner))
-            for block in document.blocks if isinstance(block, Table)
-            for row in block.rows if row.header]
+            for block in nested(document.blocks) if isinstance(block, Table)
+            for row in block.rows if row.header}
+    return sorted(rows, key=len, reverse=True)
+
+
+class Stretch(NamedTuple):
+    """A stretch of the body up to an annex, as the PDF should print it."""
+
+    text: str
+    """The text, squeezed, the contents lines without their page numbers."""
+    numbers: list[tuple[int, str]]
+    """Each contents line's page number, after the position in the text where the line ends:
+    the PDF draws the numbers once every page is laid out, so they read last on their page."""
+    annex_pages: int
+    """The pages of the annex after the stretch (0 after the last stretch)."""
+
+
+def stretches(document) -> list[Stretch]:
+    """Return the body as stretches of squeezed text up to each annex: an annex's pages print
+    the file's own text, which is not the model's. Parts (a language's edition in a document
+    of several) are read through."""
+    result, text, numbers = [], "", []
+
+    def read(blocks) -> None:
+        nonlocal text, numbers
+        for block in blocks:
+            if isinstance(block, Annex):
+                result.append(Stretch(text, numbers, block.pages))
+                text, numbers = "", []
+            elif isinstance(block, Contents):
+                for entry in block.entries:
+                    text += squeeze(entry.text)
+                    numbers.append((len(text), squeeze(str(entry.page))))
+            elif isinstance(block, Part):
+                read(block.blocks)
+            else:
+                text += squeezed_lines([block])
+
+    read(document.blocks)
+    return result + [Stretch(text, numbers, 0)]
+
+
+def first_difference(expected: str, printed: str) -> str:
+    """Return where two texts part, with some of each around it, for an assertion message."""
+    at = next((n for n, (a, b) in enumerate(zip(expected, printed)) if a != b),
+              min(len(expected), len(printed)))
+    return (f"the model says ...{expected[max(at - 60, 0):at + 60]!r}..., "
+            f"the PDF prints ...{printed[max(at - 60, 0):at + 60]!r}...")
+
+
+def page_body(page: str, stretch: Stretch, cursor: int) -> str:
+    """Return the page's text without the page numbers of the contents lines it ends with: the
+    numbers of the lines that end on it, as many as make the rest of the page the stretch's
+    next text (the most that do)."""
+    following = [(end, number) for end, number in stretch.numbers if end > cursor]
+    for count in range(len(following), 0, -1):
+        suffix = "".join(number for _, number in following[:count])
+        body = page[:-len(suffix)]
+        if (page.endswith(suffix) and stretch.text.startswith(body, cursor)
+                and following[count - 1][0] <= cursor + len(body)
+                and (count == len(following) or following[count][0] > cursor + len(body))):
+            return body
+    return page
+
+
+def assert_prints_exactly(expected: list[Stretch], pages: list[str], headers: list[str]) -> None:
+    """Assert that the pages' body texts, read one after the other, are the stretches exactly,
+    with each annex's pages between its stretches, a table's header row again at the top of a
+    page it continues on and each contents line's page number."""
+    pages = list(pages)
+    for stretch in expected:
+        cursor = 0
+        while cursor < len(stretch.text):
+            assert pages, f"the PDF ends before the model: " \
+                          f"{stretch.text[cursor:cursor + 120]!r} is not printed"
+            page = page_body(pages.pop(0), stretch, cursor)
+            for header in headers:  # a header row repeated where the model's text goes on
+                if page.startswith(header) and not stretch.text.startswith(header, cursor):
+                    page = page[len(header):]
+                    break
+            assert stretch.text.startswith(page, cursor), first_difference(
+                stretch.text[cursor:], page)
+            cursor += len(page)
+        assert len(pages) >= stretch.annex_pages, "the PDF has fewer pages than its annexes take"
+        del pages[:stretch.annex_pages]
+    assert not "".join(pages), f"the PDF prints more than the model: {''.join(pages)[:200]!r}"
 
 
 def test_build_prints_each_file_it_wrote(tmp_path, capsys):
@@ -107,18 +218,30 @@ def test_docx_text_is_the_model_text_in_order(built, key):
     assert [line for line in docx_lines(docx) if line] == expected
 
 
-@pytest.mark.parametrize("key", SINGLE)
-def test_pdf_text_is_the_model_text_in_order(built, key):
+@pytest.mark.parametrize("key", SEQUENTIAL)
+def test_pdf_text_is_the_model_text_exactly(built, key):
+    """Page after page, the PDF prints the model's text and nothing else but the page furniture,
+    list bullets, repeated table header rows and annex pages; the contents lines end in the
+    pages their headings are on."""
     document, _, pdf = built[key]
-    text = body_text(document, pdf_pages(pdf))
-    lines = [squeeze(line) for line in document_lines(document) if squeeze(line)]
-    assert find_in_order(text, lines) == []
-    expected = sum(map(len, lines))
-    for header in set(header_rows(document)):  # a table's header row repeats on each of its pages
-        text = text.replace(header, "")
-        expected -= len(header) * header_rows(document).count(header)
-    if not any(isinstance(block, Contents) for block in document.blocks):  # contents add page numbers
-        assert len(text) == expected, "the PDF prints text that is not in the model"
+    document = fill_pages(document, pdf_heading_pages(pdf))
+    assert_prints_exactly(stretches(document), body_pages(document, pdf_pages(pdf)),
+                          header_rows(document))
+
+
+@pytest.mark.parametrize("key", SIDE_BY_SIDE)
+def test_side_by_side_pdf_columns_are_the_model_text_exactly(built, key):
+    """Each column of a side-by-side edition prints its language's text of every row, in order,
+    and nothing else."""
+    document, _, pdf = built[key]
+    rows = [block for block in document.blocks if not isinstance(block, PageBreak)]
+    assert rows and all(isinstance(row, Parallel) for row in rows), \
+        "a side-by-side edition is made of parallel rows (and page breaks)"
+    columns = pdf_columns(pdf, len(rows[0].languages))
+    for number, pages in enumerate(columns):
+        expected = squeezed_lines(inner for row in rows for inner in row.cells[number].blocks)
+        assert_prints_exactly([Stretch(expected, [], 0)], [squeeze(page).replace("•", "") for page in pages],
+                              [])
 
 
 @pytest.mark.parametrize("key", DOCUMENTS)
@@ -150,16 +273,27 @@ def test_signature_blocks_are_never_split(built, key):
         assert any(find_in_order(page, lines) == [] for page in pages), block
 
 
+def docx_parts_text(data: bytes) -> str:
+    """Return the XML of every part of a DOCX package, uncompressed, one after the other."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return "".join(package.read(name).decode("utf-8", "replace")
+                       for name in package.namelist())
+
+
 def test_draft_marking_on_every_page_and_none_when_final(built):
-    draft, _, pdf = built["almaty-process-8th-som", "protocol-en"]
+    draft, docx, pdf = built["almaty-process-8th-som", "protocol-en"]
     assert normalize(draft.page.marking) == "DRAFT · Version 0.1 · 12 October 2023"
     pages = pdf_pages(pdf)
     assert len(pages) >= 2
     assert all(squeeze(draft.page.marking) in squeeze(page) for page in pages)
+    assert "DRAFT·Version0.1" in squeeze(docx_parts_text(docx))  # the marking in the header
+    assert 'string="DRAFT"' in docx_parts_text(docx)  # the watermark
     final, docx, pdf = built["minimal", "protocol-en"]
     assert final.page.marking is None
     assert not any("DRAFT" in page for page in pdf_pages(pdf))
-    assert b"DRAFT" not in docx
+    assert "DRAFT" not in docx_parts_text(docx)
 
 
 def test_page_x_of_y_on_every_page(built):
@@ -307,8 +441,6 @@ def test_broken_template_is_reported_not_raised(tmp_path, capsys, edit, message)
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
 
-
-SIDE_BY_SIDE = [key for key in DOCUMENTS if key not in SINGLE]
 
 
 @pytest.mark.parametrize("key", SIDE_BY_SIDE)

@@ -6,7 +6,6 @@ import importlib.util
 import io
 import re
 import sys
-import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -430,8 +429,8 @@ def test_long_metadata_is_cut_to_what_core_properties_hold():
     assert len(properties.keywords) == 255
 
 
-def test_two_renders_are_byte_identical(draft):
-    assert render_docx(sample_document()) == draft
+def test_zip_entries_have_one_order_and_the_build_time(draft):
+    """Byte-identical output across processes is tests/test_reproducible.py's."""
     with zipfile.ZipFile(io.BytesIO(draft)) as archive:
         entries = archive.infolist()
     assert entries[0].filename == "[Content_Types].xml"
@@ -609,16 +608,14 @@ def test_cells_may_hold_nested_tables_and_nothing():
     assert printed_lines(read(data)) == ["", "b", "a", "", ""]  # Word needs a paragraph per cell
 
 
-def test_a_thousand_rows_render_in_well_under_a_second():
+def test_a_thousand_rows_render():
+    """Their speed is measured by scripts/benchmark.py, not here."""
     rows = tuple(Row(tuple(Cell((para(f"row {i} cell {j}", "Table Text"),)) for j in range(3)))
                  for i in range(1000))
     document = with_blocks(Table((1, 3, 3), rows))
-    start = time.perf_counter()
-    data = render_docx(document)
-    elapsed = time.perf_counter() - start
-    print(f"1,000 rows of 3 cells: {elapsed * 1000:.0f} ms")
-    assert len(read(data).tables[0].rows) == 1000
-    assert elapsed < 1.0
+    table = read(render_docx(document)).tables[0]
+    assert len(table.rows) == 1000
+    assert [cell.text for cell in table.rows[999].cells] == [f"row 999 cell {j}" for j in range(3)]
 
 
 def test_a_right_text_wider_than_half_the_line_gets_a_right_aligned_paragraph():

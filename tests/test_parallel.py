@@ -24,6 +24,7 @@ from tests.readback import squeeze
 from tests.sample_document import para, sample_document
 from tests.test_docx_writer import W, part, read, schema_errors
 from tests.test_pdf_writer import BASE_14, placed_texts, runs_with_fonts
+from tests.tools import missing_tool
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -196,7 +197,7 @@ def line_place(document: Document, columns: int, column: int, text: str) -> tupl
 @pytest.mark.parametrize("reader", ["pypdf", "pdftotext"])
 def test_each_column_reads_back_as_the_text_of_its_language(reader):
     if reader == "pdftotext" and not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+        missing_tool("pdftotext (apt poppler-utils) is not installed")
     document = trilingual()
     read_column = column_pages if reader == "pypdf" else cropped_pages
     expected = column_lines(document)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.cli import main
+from generator.fonts import unprintable
 from generator.problems import format_path
 from tests.readback import docx_lines, normalize, pdf_pages, squeeze
 
@@ -52,21 +55,42 @@ def with_value(path: tuple, value: str) -> dict:
     return data
 
 
+def refusal(value: str) -> str | None:
+    """Return the problem a value must be refused with, as a pattern, or None for text that a
+    document prints: no document can carry a control character (tab, line feed and carriage
+    return aside), a lone surrogate or a noncharacter, nor a character its font lacks, and a
+    text field must say something."""
+    for char in value:
+        if unicodedata.category(char) == "Cs":
+            return "contains a lone surrogate"
+        if (unicodedata.category(char) == "Cc" and char not in "\t\n\r") or char in "\ufffe\uffff":
+            return "contains a control character"
+    if unprintable(value):
+        return "contains characters the document font cannot print"
+    if not value.strip():
+        return "must not be empty or only spaces"
+    return None
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(sorted(FIELDS, key=str)), value=text)
 def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, value):
+    """Text is refused only for what no document can print, with that reason; any other text
+    is printed as written."""
     folder = tmp_path_factory.mktemp("case")
     source = folder / "meeting.yaml"
     source.write_text(yaml.safe_dump(with_value(path, value), allow_unicode=False), encoding="utf-8")
     document = FIELDS[path]
     code = main(["build", str(source), "--only", document, "--out", str(folder / "out")])
     err = capsys.readouterr().err
-    if code != 0:
-        assert code == 2, err
-        assert re.search(rf"^{re.escape(str(source))}:\d+:\d+: {re.escape(format_path(path))}: ",
-                         err, re.MULTILINE), err
+    reason = refusal(value)
+    if reason is not None:
+        assert code == 2, f"{value!r} was not refused: {err}"
+        assert re.search(rf"^{re.escape(str(source))}:\d+:\d+: {re.escape(format_path(path))}: "
+                         rf".*{reason}", err, re.MULTILINE), err
         assert not (folder / "out").exists()
         return
+    assert code == 0, f"{value!r} was refused: {err}"
     expected = normalize(value)
     built = folder / "out" / "minimal"
     stem = f"{document}-en-v{VERSIONS[document]}"
@@ -74,3 +98,15 @@ def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, val
     assert expected in docx_text
     pdf_text = squeeze("".join(pdf_pages((built / f"{stem}.pdf").read_bytes())))
     assert squeeze(expected).replace("\xad", "") in pdf_text  # a soft hyphen shows only at a break
+
+
+ORDINARY = " ".join(MARKUP + ["Türkiye", "Azərbaycan", "Москва"])
+"""Every markup-like example in one ordinary text, which every field must print as written."""
+
+
+@pytest.mark.parametrize("path", sorted(FIELDS, key=str), ids=format_path)
+def test_markup_like_text_is_printed_verbatim_in_every_field(tmp_path_factory, capsys, path):
+    """Whatever hypothesis happens to draw, each field gets ordinary text with markup in it."""
+    assert refusal(ORDINARY) is None
+    test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
+        tmp_path_factory, capsys, path, ORDINARY)

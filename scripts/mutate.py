@@ -1,0 +1,329 @@
+"""Mutation testing: put deliberate bugs into a scratch copy and print which ones no test catches.
+
+    python scripts/mutate.py                 # every mutation, one at a time
+    python scripts/mutate.py --jobs 2        # two at a time, each in its own copy
+    python scripts/mutate.py --only dates    # the mutations whose name starts with "dates"
+    python scripts/mutate.py --list          # name, file and tests of each mutation
+    python scripts/mutate.py --tree DIR      # mutate another checkout (e.g. an older commit)
+
+Each mutation replaces one snippet of one source file (it must occur there exactly once, else
+the mutation is stale and the run stops: update it with the code), then runs the tests named
+for it; a mutation is caught ("killed") when they fail, and survives when they pass. The
+working tree is never touched: the mutations are made in copies under the system's temporary
+folder. Exit status 0 when every mutation is caught, 1 when one survives, 2 for a stale
+mutation or tests that fail before any mutation. Run it before closing an issue that touches
+the writers, collation, dates, the archive or escaping, and add a mutation for each bug a
+new test is written to catch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PDF_TESTS = ("tests/test_pdf_writer.py", "tests/test_documents.py", "tests/test_contents.py",
+             "tests/test_parallel.py", "tests/test_annexes.py")
+DOCX_TESTS = ("tests/test_docx_writer.py", "tests/test_documents.py", "tests/test_contents.py",
+              "tests/test_parallel.py", "tests/test_clients.py")
+COLLATION_TESTS = ("tests/test_conventions.py", "tests/test_documents.py",
+                   "tests/test_languages.py")
+DATE_TESTS = ("tests/test_conventions.py", "tests/test_languages.py", "tests/test_golden.py")
+ARCHIVE_TESTS = ("tests/test_archive.py",)
+ESCAPING_TESTS = ("tests/test_pdf_writer.py", "tests/test_documents.py", "tests/test_properties.py")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One deliberate bug: a snippet of a source file replaced by another."""
+
+    name: str
+    """A short name, its area first ("pdf-", "docx-", "collation-", "dates-", "archive-",
+    "escaping-")."""
+    path: str
+    """The file, relative to the repository's root."""
+    old: str
+    """The snippet as it is in the file, exactly once."""
+    new: str
+    """What it becomes."""
+    tests: tuple[str, ...]
+    """The pytest arguments (files or test ids) that should catch it."""
+
+
+MUTATIONS = (
+    # --- the PDF writer
+    Mutation("pdf-bullet-twice", "generator/writers/pdf.py",
+             "            paragraph.keepWithNext = 1\n        return [paragraph]",
+             "            paragraph.keepWithNext = 1\n"
+             "        return [paragraph, paragraph] if node.style == 'Bullet' else [paragraph]",
+             ("tests/test_documents.py::test_pdf_text_is_the_model_text_exactly",)),
+    Mutation("pdf-number-dropped", "generator/writers/pdf.py",
+             "bullet = node.number or (stylesheet.BULLET",
+             "bullet = (stylesheet.BULLET", PDF_TESTS),
+    Mutation("pdf-signature-title-dropped", "generator/writers/pdf.py",
+             "                  for text in (node.name, node.title) if text]",
+             "                  for text in (node.name,) if text]", PDF_TESTS),
+    Mutation("pdf-signature-block-split", "generator/writers/pdf.py",
+             "        return [KeepTogether(self.signature_parts(node))]",
+             "        return self.signature_parts(node)", PDF_TESTS),
+    Mutation("pdf-header-row-not-repeated", "generator/writers/pdf.py",
+             "repeatRows=repeat,", "repeatRows=0,", PDF_TESTS),
+    Mutation("pdf-contents-page-off-by-one", "generator/writers/pdf.py",
+             "number = ParagraphFlowable(str(page), self.page_style)",
+             "number = ParagraphFlowable(str(page + 1), self.page_style)", PDF_TESTS),
+    Mutation("pdf-marking-missing", "generator/writers/pdf.py",
+             'Run(self.page.marking or "")', 'Run("")', PDF_TESTS),
+    Mutation("pdf-watermark-missing", "generator/writers/pdf.py",
+             "        if self.page.watermark:\n            self.draw_watermark",
+             "        if False:\n            self.draw_watermark", PDF_TESTS),
+    Mutation("pdf-classification-once", "generator/writers/pdf.py",
+             "            canvas.drawCentredString(self.width / 2, self.bottom_line(), "
+             "self.page.classification)",
+             "            pass", PDF_TESTS),
+    Mutation("pdf-page-label-off-by-one", "generator/writers/pdf.py",
+             '.replace("{page}", str(page))', '.replace("{page}", str(page - 1))', PDF_TESTS),
+    Mutation("pdf-columns-swapped", "generator/writers/pdf.py",
+             "for cell, language in zip(node.cells, node.languages)]",
+             "for cell, language in zip(node.cells[::-1], node.languages[::-1])]", PDF_TESTS),
+    Mutation("pdf-annex-page-lost", "generator/writers/pdf.py",
+             "        for index in range(node.pages):",
+             "        for index in range(node.pages - 1):", PDF_TESTS),
+    # --- the DOCX writer
+    Mutation("docx-bullet-twice", "generator/writers/docx.py",
+             "                             language=self.state.language)\n"
+             "        self.add_runs(paragraph, node.runs)",
+             "                             language=self.state.language)\n"
+             "        self.add_runs(paragraph, node.runs)\n"
+             "        if node.style == 'Bullet':\n"
+             "            self.add_runs(self.add_paragraph(node.style), node.runs)", DOCX_TESTS),
+    Mutation("docx-number-dropped", "generator/writers/docx.py",
+             "        if node.number:\n            docx_xml.add_run(paragraph, f\"{node.number}",
+             "        if False:\n            docx_xml.add_run(paragraph, f\"{node.number}",
+             DOCX_TESTS),
+    Mutation("docx-signature-title-dropped", "generator/writers/docx.py",
+             'lines += [("Signature", line) for line in (node.name, node.title) if line]',
+             'lines += [("Signature", line) for line in (node.name,) if line]', DOCX_TESTS),
+    Mutation("docx-header-row-not-repeated", "generator/writers/docx_xml.py",
+             '    if header:\n        add_child(properties, "w:tblHeader")',
+             '    if False:\n        add_child(properties, "w:tblHeader")', DOCX_TESTS),
+    Mutation("docx-rows-may-split", "generator/writers/docx_xml.py",
+             '    if not split:\n        add_child(properties, "w:cantSplit")',
+             '    if False:\n        add_child(properties, "w:cantSplit")', DOCX_TESTS),
+    Mutation("docx-contents-page-off-by-one", "generator/writers/docx.py",
+             'page = "" if entry.page is None else f"\\t{entry.page}"',
+             'page = "" if entry.page is None else f"\\t{entry.page + 1}"', DOCX_TESTS),
+    Mutation("docx-watermark-always", "generator/writers/docx.py",
+             "        if watermark:\n            docx_xml.add_watermark(first, watermark, width)",
+             "        if True:\n"
+             "            docx_xml.add_watermark(first, watermark or 'DRAFT', width)",
+             ("tests/test_documents.py::test_draft_marking_on_every_page_and_none_when_final",)),
+    Mutation("docx-watermark-missing", "generator/writers/docx.py",
+             "        if watermark:\n            docx_xml.add_watermark(first, watermark, width)",
+             "        if False:\n            docx_xml.add_watermark(first, watermark, width)",
+             DOCX_TESTS),
+    Mutation("docx-zip-time-of-day", "generator/writers/docx.py",
+             "entry = zipfile.ZipInfo(name, date_time=stamp)",
+             "entry = zipfile.ZipInfo(name, date_time=__import__('time').localtime()[:6])",
+             ("tests/test_reproducible.py", "tests/test_docx_writer.py")),
+    Mutation("docx-parts-in-set-order", "generator/writers/docx.py",
+             "for name in sorted(members, key=lambda name: (name != CONTENT_TYPES, name)):",
+             "for name in [CONTENT_TYPES, *(set(members) - {CONTENT_TYPES})]:",
+             ("tests/test_reproducible.py",)),
+    Mutation("pdf-keywords-in-set-order", "generator/pdfa.py",
+             '"/Keywords": ", ".join(metadata.keywords)',
+             '"/Keywords": ", ".join(set(metadata.keywords))',
+             ("tests/test_reproducible.py",)),
+    # --- collation
+    Mutation("collation-code-points", "generator/collation.py",
+             "return _collator().sort_key(text)", "return tuple(map(ord, text))",
+             COLLATION_TESTS),
+    Mutation("collation-article-kept", "generator/collation.py",
+             "            text = text[len(article):].lstrip()", "            pass",
+             COLLATION_TESTS),
+    Mutation("collation-reversed", "generator/collation.py",
+             "key=lambda item: sort_key(name(item), language))",
+             "key=lambda item: sort_key(name(item), language), reverse=True)", COLLATION_TESTS),
+    Mutation("collation-unstable-ties", "generator/collation.py",
+             "key=lambda item: sort_key(name(item), language))",
+             "key=lambda item: sort_key(name(item), language) + (-id(item),))",
+             COLLATION_TESTS),
+    # --- dates
+    Mutation("dates-month-shifted", "generator/dates.py",
+             "_month_names(rules.locale or language)[day.month]",
+             "_month_names(rules.locale or language)[day.month % 12 + 1]",
+             ("tests/test_conventions.py::test_any_span_names_the_last_year_and_puts_the_day_first",)),
+    Mutation("dates-nominative-months", "generator/dates.py",
+             'months["format"]["wide"]', 'months["stand-alone"]["wide"]', DATE_TESTS),
+    Mutation("dates-hyphen-for-en-dash", "generator/dates.py",
+             'return "{}–{}" if', 'return "{}-{}" if', DATE_TESTS),
+    Mutation("dates-no-premier", "generator/dates.py",
+             'return "1er" if number == 1 else str(number)', "return str(number)", DATE_TESTS),
+    Mutation("dates-no-year-word", "generator/dates.py",
+             '"ru": _Rules(year_word=True),', '"ru": _Rules(year_word=False),', DATE_TESTS),
+    Mutation("dates-breaking-space", "generator/dates.py",
+             'NO_BREAK = "\\u00a0"', 'NO_BREAK = " "', DATE_TESTS),
+    Mutation("dates-first-year-dropped", "generator/dates.py",
+             "year=start.year != end.year)", "year=False)", DATE_TESTS),
+    Mutation("dates-first-month-dropped", "generator/dates.py",
+             "month=(start.year, start.month) != (end.year, end.month),", "month=False,",
+             DATE_TESTS),
+    Mutation("dates-french-et-always", "generator/dates.py",
+             'return "{} et {}" if end - start == dt.timedelta(days=1) else "du {} au {}"',
+             'return "{} et {}"', DATE_TESTS),
+    # --- the archive
+    Mutation("archive-final-replaced", "generator/archive.py",
+             "    if recorded.kept:", "    if False:", ARCHIVE_TESTS),
+    Mutation("archive-draft-replaced-unasked", "generator/archive.py",
+             "    if replace_draft:\n        return \"replaced\", None",
+             "    if True:\n        return \"replaced\", None", ARCHIVE_TESTS),
+    Mutation("archive-unlisted-file-overwritten", "generator/archive.py",
+             'return ("new", None) if present is None else ("", (',
+             'return ("new", None) if True else ("", (', ARCHIVE_TESTS),
+    Mutation("archive-missing-file-not-restored", "generator/archive.py",
+             "        if recorded.seal is None:\n            return \"restored\", None",
+             "        if False:\n            return \"restored\", None", ARCHIVE_TESTS),
+    Mutation("archive-verify-ignores-changes", "generator/archive.py",
+             "    if sha256(data) != entry.sha256:", "    if False:", ARCHIVE_TESTS),
+    Mutation("archive-verify-ignores-unlisted", "generator/archive.py",
+             "if path.name != MANIFEST and path.name not in manifest.files]",
+             "if False]", ARCHIVE_TESTS),
+    Mutation("archive-version-skips-one", "generator/archive.py",
+             "{int(digits) + 1:0{len(digits)}d}", "{int(digits) + 2:0{len(digits)}d}",
+             ARCHIVE_TESTS),
+    # --- escaping
+    Mutation("escaping-templates-not-autoescaped", "generator/templating.py",
+             "autoescape=True,", "autoescape=False,", ESCAPING_TESTS),
+    Mutation("escaping-pdf-runs-raw", "generator/writers/pdf.py",
+             'text = escape(run.text).replace("\\n", "<br/>")',
+             'text = run.text.replace("\\n", "<br/>")', ESCAPING_TESTS),
+    Mutation("escaping-pdf-contents-raw", "generator/writers/pdf.py",
+             "self.paragraph = ParagraphFlowable(escape(text), style)",
+             "self.paragraph = ParagraphFlowable(text, style)", ESCAPING_TESTS),
+    Mutation("escaping-validator-refuses-ampersand", "generator/meeting.py",
+             "    if not value.strip():\n        raise ValueError(\"must not be empty",
+             "    if not value.strip() or '&' in value:\n        raise ValueError(\"must not be empty",
+             ("tests/test_properties.py",)),
+)
+"""The mutation set. A name may be given to --only; tests are run in the order given."""
+
+SKIPPED = {".git", ".venv", "outputs", "__pycache__", ".pytest_cache", ".hypothesis"}
+"""Folders not copied into a scratch copy."""
+
+
+def stale(mutations: tuple[Mutation, ...], tree: Path) -> list[str]:
+    """Return a line for each mutation whose snippet is not in its file exactly once."""
+    lines = []
+    for mutation in mutations:
+        count = (tree / mutation.path).read_text(encoding="utf-8").count(mutation.old)
+        if count != 1:
+            lines.append(f"{mutation.name}: its snippet occurs {count} times in {mutation.path}")
+    return lines
+
+
+def scratch_copy(tree: Path, parent: Path, number: int) -> Path:
+    """Return a copy of the tree (sources, tests, templates; no .git, outputs or caches)."""
+    copy = parent / f"copy-{number}"
+    shutil.copytree(tree, copy, ignore=lambda _, names: [n for n in names if n in SKIPPED])
+    return copy
+
+
+def run_tests(copy: Path, tests: tuple[str, ...], timeout: float) -> tuple[int, str]:
+    """Return pytest's exit status on the tests in the copy (stopping at the first failure),
+    and its last line; a run over the timeout (s) counts as a failure (status -1)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # no stale bytecode of a mutated file
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+               "-W", "ignore::pytest.PytestUnraisableExceptionWarning", *tests]
+    try:
+        result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True,
+                                timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return -1, f"timed out after {timeout:.0f} s"
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    failed = next((line for line in lines if line.startswith("FAILED ")), "")
+    return result.returncode, failed or (lines[-1] if lines else result.stderr.strip()[-200:])
+
+
+def mutate(copy: Path, mutation: Mutation, timeout: float) -> tuple[str, str, float]:
+    """Return the verdict on one mutation made in the copy ("killed", "SURVIVED" or "error"),
+    what decided it and the seconds it took; the copy's file is restored afterwards."""
+    path = copy / mutation.path
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace(mutation.old, mutation.new, 1), encoding="utf-8")
+    start = time.perf_counter()
+    try:
+        status, detail = run_tests(copy, mutation.tests, timeout)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    seconds = time.perf_counter() - start
+    if status == 0:
+        return "SURVIVED", detail, seconds
+    if status in (1, -1):
+        return "killed", detail, seconds
+    return "error", f"pytest exit status {status}: {detail}", seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", default=[], metavar="PREFIX",
+                        help="only the mutations whose name starts with PREFIX (repeatable)")
+    parser.add_argument("--jobs", type=int, default=1, help="mutations run at once (default 1)")
+    parser.add_argument("--timeout", type=float, default=900,
+                        help="seconds the tests of one mutation may take (default 900)")
+    parser.add_argument("--tree", type=Path, default=ROOT,
+                        help="the checkout to mutate (default: this one)")
+    parser.add_argument("--list", action="store_true", help="list the mutations and stop")
+    options = parser.parse_args(argv)
+    chosen = tuple(m for m in MUTATIONS
+                   if not options.only or any(m.name.startswith(p) for p in options.only))
+    if options.list:
+        for mutation in chosen:
+            print(f"{mutation.name:<40} {mutation.path:<32} {' '.join(mutation.tests)}")
+        return 0
+    if not chosen:
+        print(f"no mutation is named {' or '.join(options.only)}*", file=sys.stderr)
+        return 2
+    tree = options.tree.resolve()
+    problems = stale(chosen, tree)
+    if problems:
+        print("stale mutations (update them in scripts/mutate.py):", *problems,
+              sep="\n  ", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="chancery-mutate-") as parent:
+        copies = [scratch_copy(tree, Path(parent), n) for n in range(max(options.jobs, 1))]
+        tests = tuple(dict.fromkeys(test for m in chosen for test in m.tests))
+        status, detail = run_tests(copies[0], tests, options.timeout)
+        if status != 0:
+            print(f"the tests fail before any mutation: {detail}", file=sys.stderr)
+            return 2
+        free = list(copies)
+
+        def one(mutation: Mutation) -> tuple[Mutation, tuple[str, str, float]]:
+            copy = free.pop()
+            try:
+                return mutation, mutate(copy, mutation, options.timeout)
+            finally:
+                free.append(copy)
+
+        survived = errors = 0
+        with ThreadPoolExecutor(max_workers=len(copies)) as pool:
+            for mutation, (verdict, detail, seconds) in pool.map(one, chosen):
+                print(f"{verdict:<9} {mutation.name:<40} {seconds:6.1f} s  {detail}", flush=True)
+                survived += verdict == "SURVIVED"
+                errors += verdict == "error"
+    print(f"{len(chosen)} mutations: {len(chosen) - survived - errors} killed, {survived} "
+          f"survived, {errors} errors, in {(time.perf_counter() - started) / 60:.1f} min")
+    return 1 if survived else 2 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
