@@ -40,6 +40,15 @@ def _names(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _documents(text: str) -> list[str]:
+    """Return the comma-separated document names; each is checked once the file is read, since
+    an outcome's id names a document too."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("no document named; write e.g. agenda,protocol")
+    return list(dict.fromkeys(names))
+
+
 def _languages(text: str) -> list[tuple[str, ...]]:
     """Return the editions' languages: "en,ru" is two editions, "en+ru" one bilingual edition."""
     editions = []
@@ -73,9 +82,9 @@ def parser() -> argparse.ArgumentParser:
                             ("dump", "print the document model as text (for checking templates)")):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("files", nargs="+", metavar="FILE")
-        command.add_argument("--only", type=lambda text: _names(text, DOCUMENTS, "document"),
-                             metavar="DOCS", help=f"comma-separated, from {','.join(DOCUMENTS)} "
-                                                  "(default: every document the file has data for)")
+        command.add_argument("--only", type=_documents, metavar="DOCS", help=(
+            f"comma-separated, from {','.join(DOCUMENTS)} or the id of an outcome in outcomes "
+            "('protocol' is every outcome) (default: every document the file has data for)"))
         command.add_argument("--templates", type=Path, metavar="DIR",
                              help="use the templates in DIR instead of the shipped ones")
         command.add_argument("--paper", choices=("A4", "Letter"), help="override the file's paper size")
@@ -200,11 +209,10 @@ def _wanted(arguments: argparse.Namespace) -> list[tuple[LoadedMeeting, list[Edi
     from .build import available_documents, check_requested, editions
 
     loaded = _load(arguments.files)
-    for meeting in loaded:
-        check_requested(meeting, arguments.only or [])
-    return [(meeting, editions(meeting, arguments.only or available_documents(meeting),
+    chosen = [check_requested(meeting, arguments.only or []) for meeting in loaded]
+    return [(meeting, editions(meeting, names or available_documents(meeting),
                                arguments.lang, chosen=arguments.only is not None))
-            for meeting in loaded]
+            for meeting, names in zip(loaded, chosen)]
 
 
 def _plan(arguments: argparse.Namespace) -> tuple[list[tuple[LoadedMeeting, list[Edition]]],

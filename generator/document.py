@@ -16,6 +16,20 @@ class Run:
     """Printed in the bold face."""
     italic: bool = False
     """Printed in the italic face."""
+    superscript: bool = False
+    """Raised and smaller, as a footnote number is."""
+    language: str | None = None
+    """The BCP 47 tag of the run's language when it is not its paragraph's, such as a text
+    printed in a fallback language; None for the paragraph's own."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote where it is referred to; the notes transform replaces it by its number (a
+    superscript Run) and prints its text at the end of the document, so writers never see it."""
+
+    text: str
+    """The footnote's text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +41,11 @@ class Paragraph:
     style: str = "Body"
     """A style name both writers know (see STYLES)."""
     number: str | None = None
-    """The printed number ("1.", "1.1."), set by the numbering transform; None prints none."""
+    """The printed number ("1.", "1.1", "(a)", "(ii)"), set by the numbering transform; None
+    prints none."""
+    numbering: str = "decimal"
+    """How the numbering transform numbers it: "decimal" (1., 1.1), "letter" ((a), (b)) or
+    "roman" ((i), (ii)); letters and roman numerals start again under each paragraph."""
     level: int = 0
     """Nesting depth for indentation and numbering: 0 is the outermost."""
     keep_with_next: bool = False
@@ -164,7 +182,7 @@ Block = (Paragraph | Heading | Table | Parallel | Part | SignatureBlock | PageBr
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
     "Small", "Cover Title", "Cover Line", "Table Text", "Table Header", "Note",
-    "Signature Party", "Signature",
+    "Signature Party", "Signature", "Footnote",
 )
 """Paragraph style names; both writers define each one (headings use "Heading 1".."Heading 3")."""
 

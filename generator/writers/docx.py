@@ -144,7 +144,8 @@ class DocxWriter(Visitor):
     def add_runs(self, paragraph: WordParagraph, runs: Sequence[Run]) -> None:
         """Append the runs; "\\n" becomes a line break."""
         for run in runs:
-            docx_xml.add_run(paragraph, run.text, run.bold, run.italic, self.state.language)
+            docx_xml.add_run(paragraph, run.text, run.bold, run.italic,
+                             run.language or self.state.language, run.superscript)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
         paragraph = self.add_paragraph(node.style, level=node.level,
