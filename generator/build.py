@@ -13,7 +13,7 @@ from .annexes import check_archival_annexes
 from .archive import Entry, Output, sha256
 from .context import MeetingView, pack_parts
 from .document import Document
-from .inputs import LoadedMeeting
+from .inputs import LoadedMeeting, meeting_warnings
 from .localize import Gap, Gaps, language_name, localize
 from .markup import MarkupError, parse_document
 from .meeting import Layout, ListOrder, Meeting, Outcome
@@ -345,7 +345,9 @@ def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path
         raise MissingTexts.of(loaded, missing)
     warnings = [loaded.source.problem(gap.path, (
         f"warning: no {language_name(gap.language)} ({gap.language}) text; printed the "
-        f"{language_name(fallback)} one instead")) for gap in dict.fromkeys(fallbacks)]
+        f"{language_name(fallback)} one instead, marked with a note")) for gap in dict.fromkeys(fallbacks)]
+    warnings += [loaded.source.problem(path, message)
+                 for path, message in meeting_warnings(loaded.meeting)]
     return documents, warnings
 
 

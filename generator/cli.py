@@ -75,8 +75,13 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"chancery {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check meeting files and report every problem")
+    validate = commands.add_parser("validate", help=(
+        "check meeting files, report every problem and list the texts given as one plain text "
+        "that print the same in each language"))
     validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--fallback", metavar="LANG", type=_languages,
+                          help="as build: a text missing in a language is printed in LANG, "
+                               "with a warning for each, instead of being a problem")
 
     for name, help_text in (("build", "write the documents into the output folder"),
                             ("dump", "print the document model as text (for checking templates)")):
@@ -187,20 +192,33 @@ def _load(names: list[str]) -> list[LoadedMeeting]:
 def _validate(arguments: argparse.Namespace) -> int:
     """Check the files, every text each default edition needs included; return 0 if valid."""
     from .build import MissingTexts, available_documents, editions, make_documents
+    from .localize import language_name
     from .templating import default_templates
 
-    missing = []
-    for meeting in _load(arguments.files):
+    from .prose import plain_texts
+
+    fallback = _single_fallback(arguments.fallback)
+    missing, warnings, loaded = [], [], _load(arguments.files)
+    for meeting in loaded:
         try:
-            make_documents(meeting, editions(meeting, available_documents(meeting)),
-                           default_templates())
+            warnings += make_documents(meeting, editions(meeting, available_documents(meeting)),
+                                       default_templates(), fallback=fallback)[1]
         except MissingTexts as error:
             missing.append(error)
     if missing:
         raise MissingTexts([problem for error in missing for problem in error.problems],
                            [gap for error in missing for gap in error.gaps])
-    for name in arguments.files:
-        print(f"{name}: valid")
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    for meeting in loaded:
+        for language, problems in plain_texts(meeting).items():
+            print(f"{meeting.source.name}: {len(problems)} text{'s' if len(problems) != 1 else ''}"
+                  f" given as one plain text print as written in {language_name(language)} "
+                  f"({language}); give {{{', '.join(f'{code}: ...' for code in meeting.meeting.languages)}}} "
+                  "to write each language's own:")
+            for problem in problems:
+                print(f"  {problem}")
+        print(f"{meeting.source.name}: valid")
     return 0
 
 

@@ -24,6 +24,8 @@ class SpeakerLine:
     """The person's function; may be empty."""
     delegation: str
     """The short name of the person's delegation or affiliation; may be empty."""
+    footnote: str = ""
+    """The footnote the delegation's name carries; may be empty."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class MeetingView:
     def person(self, ident: str) -> SpeakerLine:
         """Return the delegation member with that id, as printed."""
         participant, person = self.persons[ident]
-        return SpeakerLine(person.name, person.title, participant.short_name)
+        return SpeakerLine(person.name, person.title, participant.short_name, participant.footnote)
 
     def item_chairs(self, item: Item) -> list[SpeakerLine]:
         """Return the persons chairing the item, as printed."""

@@ -156,8 +156,9 @@ def side_by_side(documents: list[Document]) -> Document:
     """Return one document with the texts of the language editions side by side, block n of
     each in one row; raise ValueError if the editions differ in structure."""
     notes = [_footnotes(document) for document in documents]
-    documents = [replace(document, blocks=document.blocks[:len(document.blocks) - len(found)])
-                 for document, found in zip(documents, notes)]
+    documents = [replace(document, blocks=tuple(_anchored(
+        document.blocks[:len(document.blocks) - len(found)], document.metadata.language)))
+        for document, found in zip(documents, notes)]  # each column's headings: own anchors
     first = documents[0]
     languages = tuple(document.metadata.language for document in documents)
     for document in documents[1:]:
@@ -174,6 +175,10 @@ def side_by_side(documents: list[Document]) -> Document:
                              "side by side")
         if isinstance(row[0], PageBreak):
             blocks.append(row[0])
+        elif isinstance(row[0], Heading) and row[0].page_break:  # a cell cannot break a page
+            blocks.append(PageBreak())
+            blocks.append(Parallel(tuple(Cell((replace(block, page_break=False),))
+                                         for block in row), languages))
         else:
             blocks.append(Parallel(tuple(Cell((block,)) for block in row), languages))
     if any(notes):  # each language's footnotes in its own column, under the text
