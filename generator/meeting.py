@@ -510,6 +510,9 @@ class Outcome(Model):
         "The document type as printed, e.g. 'Joint Declaration'; if not given, 'Outcome "
         "Protocol' for a signed text, 'Outcome Document' for an adopted or endorsed one and "
         "'Chair's Summary' for the chair's, in each language."))
+    symbol: str = Field("", description=(
+        "The document's own symbol, such as 'SP/MC4/2028/1', printed in its running header; the "
+        "meeting's symbol if not given."))
     adoption: Adoption = Field(Adoption.signed, description=(
         "signed (Done at, signature blocks), adopted ('Adopted at ... on ...'), endorsed "
         "('Endorsed at ... on ...') or chair (a chair's summary, issued under the chair's "

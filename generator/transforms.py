@@ -14,11 +14,15 @@ from .document import (
 def number_paragraphs(document: Document) -> Document:
     """Return the document with numbered paragraphs numbered "1.", "1.1", "1.1.1" by level,
     and the items of enumerations "(a)", "(b)" and, inside those, "(i)", "(ii)": letters and
-    roman numerals start again under each paragraph that is not an item."""
+    roman numerals start again under each paragraph that is not an item, and every number
+    after a level-1 heading (a part of a pack, an annex)."""
     counters: list[int] = []
     items: dict[int, int] = {}
 
     def number(block: Block) -> Block:
+        if isinstance(block, Heading) and block.level == 1:  # a part or an annex starts anew
+            counters.clear()
+            items.clear()
         if not isinstance(block, Paragraph):
             return block
         if block.number is None or block.numbering == "decimal":
