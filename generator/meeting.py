@@ -488,8 +488,9 @@ class DoneAt(Model):
         "The date of signature or adoption. Needed for a final or signed text of a meeting of "
         "several days (a draft prints '[date]'); the meeting's day if it lasts one day."))
     depositary: LocalStr = Field("", description=(
-        "Who keeps the original(s), as printed after 'deposited with', e.g. 'the Secretariat' "
-        "(in Russian in the dative: 'Секретариату')."))
+        "Who keeps the original(s), in the form that follows 'deposited with' in each "
+        "language: {en: the Secretariat, ru: Секретариату, fr: du Secrétariat} (Russian in the "
+        "dative; French with the 'de' of 'auprès de': du, de la, de l’)."))
     originals: int | None = Field(None, ge=1, le=99, description=(
         "Number of originals of a text to be signed: a draft without it prints 'in [...] "
         "originals'; a final or signed one must give it."))
