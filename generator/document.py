@@ -104,6 +104,10 @@ class SignatureBlock:
     """The signatory's name; empty when not yet known."""
     title: str
     """The signatory's title; empty when not yet known."""
+    note: str = ""
+    """A footnote the party's name carries, until the notes transform numbers it; then empty."""
+    mark: str = ""
+    """The number of the party's footnote, printed raised after the party line; empty for none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +258,7 @@ def block_lines(block: Block) -> list[str]:
         case Part():
             return [line for inner in block.blocks for line in block_lines(inner)]
         case SignatureBlock():
-            return [line for line in (block.party, block.name, block.title) if line]
+            return [line for line in (block.party + block.mark, block.name, block.title) if line]
         case Contents():  # a page number, once known, follows the text after a tab
             return [entry.text if entry.page is None else f"{entry.text}\t{entry.page}"
                     for entry in block.entries]

@@ -459,3 +459,24 @@ def test_fallback_notes_stay_in_their_column_side_by_side(tmp_path):
         for run in getattr(inner, "runs", ())))
     runs = row.cells[1].blocks[0].runs
     assert (runs[0].language, runs[-1].superscript, runs[-1].text) == ("en", True, "1")
+
+
+def test_a_footnoted_name_carries_its_note_into_the_signature_block(tmp_path):
+    import docx
+
+    data = meeting(adoption="signed", status="final", done_at={"originals": 2,
+                                                               "languages": ["en"]})
+    data["participants"][1]["footnote"] = "Beta's note."
+    data["agenda"][0]["items"][0]["speakers"] = [{"name": "Bo", "affiliation": "Beta"}]
+    source = tmp_path / "meeting.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--only", "protocol", "--lang", "en", "--pdfa", "none",
+                 "--out", str(out)]) == 0
+    word = (out / "trio" / "protocol-en-v0.1.docx").read_bytes()
+    paragraphs = docx.Document(io.BytesIO(word)).paragraphs
+    party = next(p for p in paragraphs if p.text.startswith("For the Kingdom of Beta"))
+    assert party.text == "For the Kingdom of Beta1" and party.runs[-1].font.superscript
+    assert paragraphs[-1].text == "1 Beta's note." and paragraphs[-1].style.name == "Footnote"
+    pdf = normalize(" ".join(pdf_pages((out / "trio" / "protocol-en-v0.1.pdf").read_bytes())))
+    assert "For the Kingdom of Beta1" in pdf and "1 Beta's note." in pdf

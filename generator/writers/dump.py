@@ -79,7 +79,10 @@ class DumpWriter(Visitor):
         self.nested(node.cells)
 
     def visit_SignatureBlock(self, node: SignatureBlock) -> None:
-        self.emit(f"SignatureBlock party={node.party!r} name={node.name!r} title={node.title!r}")
+        mark = f" mark={node.mark!r}" if node.mark else ""
+        note = f" note={node.note!r}" if node.note else ""
+        self.emit(f"SignatureBlock party={node.party!r}{mark}{note} name={node.name!r} "
+                  f"title={node.title!r}")
 
     def visit_Part(self, node: Part) -> None:
         self.emit(f"Part language={node.language!r}")
