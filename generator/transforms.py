@@ -7,7 +7,7 @@ from typing import Mapping
 
 from .document import (
     Block, Cell, Contents, ContentsEntry, Document, Heading, Metadata, Note, PageBreak,
-    PageSettings, Paragraph, Parallel, Part, Run, Table,
+    PageSettings, Paragraph, Parallel, Part, Run, SignatureBlock, Table,
 )
 
 
@@ -81,6 +81,9 @@ def number_notes(document: Document) -> Document:
         match block:
             case Paragraph() | Heading():
                 return replace(block, runs=runs(block.runs))
+            case SignatureBlock() if block.note:
+                number = numbers.setdefault(block.note, len(numbers) + 1)
+                return replace(block, note="", mark=str(number))
             case Table():
                 return replace(block, rows=tuple(
                     replace(row, cells=tuple(Cell(tuple(map(walk, cell.blocks)))

@@ -480,3 +480,66 @@ def test_a_footnoted_name_carries_its_note_into_the_signature_block(tmp_path):
     assert paragraphs[-1].text == "1 Beta's note." and paragraphs[-1].style.name == "Footnote"
     pdf = normalize(" ".join(pdf_pages((out / "trio" / "protocol-en-v0.1.pdf").read_bytes())))
     assert "For the Kingdom of Beta1" in pdf and "1 Beta's note." in pdf
+
+
+MORE = {
+    "en": ["The following participating States did not join the endorsement of this text: Beta.",
+           "Beta, interpretative statement: As meant.",
+           "Text not available", "The text of this document is not available.",
+           "3 States and 1 organization took part in the meeting.",
+           "This list is not complete: it names only the participants whose names are known.",
+           "Presiding: Ana Example, Minister (Alpha)", "Co-Chairs: Ana Example, Minister (Alpha); "
+           "Ben Sample, Deputy (Beta)", "Moderators: Ana Example, Minister (Alpha); Ben Sample, "
+           "Deputy (Beta)", "Co-organizers: the Agency", "Observer State"],
+    "ru": ["К одобрению настоящего текста не присоединились следующие государства-участники: Бета.",
+           "Бета, заявление о толковании: Как понято.",
+           "Текст отсутствует", "Текст настоящего документа отсутствует.",
+           "В работе совещания приняли участие 3 государства и 1 организация.",
+           "Настоящий список не является полным: в нем указаны только участники, чьи имена известны.",
+           "Председательствует: Ана Пример, министр (Альфа)", "Сопредседатели: Ана Пример, министр "
+           "(Альфа); Бен Образец, заместитель (Бета)", "Модераторы: Ана Пример, министр (Альфа); "
+           "Бен Образец, заместитель (Бета)", "Соорганизаторы: Агентство",
+           "Государство-наблюдатель"],
+    "fr": ["Les États participants suivants ne se sont pas associés à l’approbation du présent "
+           "texte : Bêta.", "Bêta, déclaration interprétative : Tel qu’entendu.",
+           "Texte non disponible", "Le texte du présent document n’est pas disponible.",
+           "3 États et 1 organisation ont pris part à la réunion.",
+           "La présente liste n’est pas complète : elle ne mentionne que les participants dont le "
+           "nom est connu.", "Présidence de séance : Ana Exemple, ministre (Alpha)",
+           "Coprésidence : Ana Exemple, ministre (Alpha) ; Ben Modèle, adjoint (Bêta)",
+           "Modération : Ana Exemple, ministre (Alpha) ; Ben Modèle, adjoint (Bêta)",
+           "Coorganisateurs : l’Agence", "État observateur"],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "fr"])
+def test_every_other_formula_in_each_language(tmp_path, language):
+    data = meeting(adoption="endorsed", text_status="not available", paragraphs=[],
+                   not_joined=["BET"], statements=[
+                       {"party": "BET", "kind": "interpretative statement",
+                        "text": {"en": "As meant.", "ru": "Как понято.", "fr": "Tel qu’entendu."}}],
+                   annexes=[{"title": {"en": "List", "ru": "Список", "fr": "Liste"},
+                             "list_of_participants": True}])
+    data["participants"][0]["delegation"] = [
+        {"id": "ana", "name": {"en": "Ana Example", "ru": "Ана Пример", "fr": "Ana Exemple"},
+         "title": {"en": "Minister", "ru": "министр", "fr": "ministre"}, "head": True}]
+    data["participants"][1]["delegation"] = [
+        {"id": "ben", "name": {"en": "Ben Sample", "ru": "Бен Образец", "fr": "Ben Modèle"},
+         "title": {"en": "Deputy", "ru": "заместитель", "fr": "adjoint"}}]
+    data["participants"].append({"id": "OBS", "kind": "observer state", "short_name": {
+        "en": "Gamma", "ru": "Гамма", "fr": "Gamma"}, "formal_name": {
+        "en": "Gamma", "ru": "Гамма", "fr": "Gamma"}})
+    data["participation"] = {"states": 3, "organizations": 1, "complete": False}
+    data["co_organizers"] = [{"en": "the Agency", "ru": "Агентство", "fr": "l’Agence"}]
+    data["agenda"][0]["presiding"] = "ana"
+    data["agenda"][0]["items"][0].update(chairs=["ana", "ben"], moderators=["ana", "ben"])
+    printed = lines(tmp_path, data, language)
+    source = tmp_path / "meeting.yaml"
+    agenda, _ = make_document(load_meeting(str(source)), Edition("agenda", (language,)),
+                              default_templates())
+    printed += [normalize(line) for line in document_lines(agenda)]
+    protocol, _ = make_document(load_meeting(str(source)), Edition("protocol", (language,)),
+                                default_templates())
+    printed += normalize(protocol.page.marking or "").split(" · ")
+    for expected in MORE[language]:
+        assert expected in printed, (expected, printed)

@@ -231,6 +231,9 @@ class DocxWriter(Visitor):
                 right_indent=line_end if style == "Signature Line" else None)
             if line:
                 docx_xml.add_run(paragraph, line, language=self.state.language)
+            if number == 1 and node.mark:
+                docx_xml.add_run(paragraph, node.mark, language=self.state.language,
+                                 superscript=True)
 
     def visit_Part(self, node: Part) -> None:
         """Write the part's blocks, every run marked with the part's language; a part with a

@@ -210,7 +210,8 @@ class PdfWriter(Visitor):
         nothing with what follows.
         """
         party_style = self.settings.styles["Signature Party"]
-        party = ParagraphFlowable(markup((Run(node.party),)), party_style)
+        party = ParagraphFlowable(markup((Run(node.party),) + (
+            (Run(node.mark, superscript=True),) if node.mark else ())), party_style)
         party.spaceAfter = 0
         parts: list[Flowable] = [
             party,
