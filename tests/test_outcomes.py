@@ -543,3 +543,26 @@ def test_every_other_formula_in_each_language(tmp_path, language):
     printed += normalize(protocol.page.marking or "").split(" · ")
     for expected in MORE[language]:
         assert expected in printed, (expected, printed)
+
+
+def test_the_agenda_pack_gives_each_outcome_its_own_part_numbered_from_one(tmp_path):
+    from generator.document import Heading
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "outcomes:\n", "agenda_pack:\n  include_draft_outcome: true\n\noutcomes:\n", 1)
+    text = text.replace("  - id: chair-summary\n    symbol: SP/MC4/2028/3\n    adoption: chair\n"
+                        "    status: final", "  - id: chair-summary\n    symbol: SP/MC4/2028/3\n"
+                        "    adoption: chair\n    status: draft")
+    source = tmp_path / "meeting.yaml"
+    source.write_text(text, encoding="utf-8")
+    pack, _ = make_document(load_meeting(str(source)), Edition("agenda-pack", ("fr",)),
+                            default_templates())
+    parts = [normalize(heading.runs[0].text) for heading in pack.blocks
+             if isinstance(heading, Heading) and heading.level == 1]
+    assert parts[-3:] == ["Déclaration de Lumenport", "Plan d’action de Lumenport 2029-2031",
+                          "Projet : Résumé de la présidence"]
+    printed = [normalize(line) for line in document_lines(pack)]
+    firsts = [line for line in printed if line.startswith("1. ")]
+    assert firsts == ["1. Nous engageons à :", "1. Les États participants :",
+                      "1. La Conférence a été ouverte par la coprésidence, qui a rappelé les "
+                      "acquis du Plan d’action de Port-Aurèle."]
