@@ -181,8 +181,11 @@ class Participant(Model):
         if isinstance(given, str) or (given is not None and ("en" in given or english is None)):
             return self
         texts = Texts(given or {})
-        if english is not None:
-            texts["en"] = f"{self.article} {english}".strip()
+        if english is not None:  # a short name standing in for the formal one takes no
+            # article unless the input gives one ("For Estmark", but "For the Netherlands")
+            article = ("" if self.formal_name is None and "article" not in self.model_fields_set
+                       else self.article)
+            texts["en"] = f"{article} {english}".strip()
         return self.model_copy(update={"signs_as": texts})
 
     @property

@@ -415,7 +415,7 @@ def test_missing_formal_name_prints_the_short_name_and_validate_warns(tmp_path, 
     assert captured.out == f"{source}: valid\n"
     built, _ = make_document(load_meeting(str(source)), Edition("protocol", ("en",)),
                              default_templates())
-    assert "For the Beta" in document_lines(built)
+    assert "For Beta" in document_lines(built)  # no article before a short name by default
 
 
 def test_validate_lists_plain_prose_per_language_and_takes_fallback(tmp_path, capsys):
@@ -566,3 +566,18 @@ def test_the_agenda_pack_gives_each_outcome_its_own_part_numbered_from_one(tmp_p
     assert firsts == ["1. Nous engageons à :", "1. Les États participants :",
                       "1. La Conférence a été ouverte par la coprésidence, qui a rappelé les "
                       "acquis du Plan d’action de Port-Aurèle."]
+
+
+def test_pdf_hyphenates_fallback_text_in_its_own_language():
+    from generator import stylesheet
+    from generator.document import Paragraph, Run
+    from generator.writers.pdf import PdfWriter, Settings
+
+    writer = PdfWriter(Settings(styles=stylesheet.paragraph_styles(), frame_width=400,
+                                frame_height=700), "fr")
+    english = writer.visit(Paragraph((Run("Endorse the plan.", language="en"),
+                                      Run("1", superscript=True))))[0]
+    french = writer.visit(Paragraph((Run("Approuvons le plan."),)))[0]
+    assert english.style.hyphenationLang == stylesheet.hyphenation("Body", "en") != ""
+    assert french.style.hyphenationLang == stylesheet.hyphenation("Body", "fr")
+    assert english.style.hyphenationLang != french.style.hyphenationLang
