@@ -58,7 +58,7 @@ def parse_document(text: str, created: datetime) -> Document:
     if root.tag != "document":
         raise MarkupError(f"the root element must be <document>, not <{root.tag}>")
     for element in root.iter():  # attributes are plain text: fallback text is marked in runs
-        for key, value in element.attrib.items():
+        for key, value in list(element.attrib.items()):
             element.set(key, plain(value))
     page = root.find("page")
     attributes = page.attrib if page is not None else {}

@@ -366,6 +366,10 @@ PROBLEMS = [
      "end_time", r"agenda\[0\]\.items\[0\]\.end_time: unknown field 'end_time'; expected one of: "),
     ("chairs at the top means co-chairs", MINIMAL, ("chair: ALP", "chairs: [ALP, BET]"),
      "chairs:", r"chairs: unknown field 'chairs'; did you mean 'co_chairs'\?"),
+    ("data cannot pose as fallback text", MINIMAL,
+     ("title: Opening", 'title: "Open\\ue002en\\ue003ing\\ue004"'), 'title: "Open',
+     r"agenda\[0\]\.items\[0\]\.title: contains characters the document font cannot print: "
+     r"'\\ue002' \(U\+E002"),
     ("a slip of spelling is", MINIMAL, ("chair: ALP", "chair: ALP\nco_organisers: [Agency]"),
      "co_organisers", r"co_organisers: unknown field 'co_organisers'; did you mean "
                       r"'co_organizers'\?"),
