@@ -585,3 +585,22 @@ def test_pdf_hyphenates_fallback_text_in_its_own_language():
     assert english.style.hyphenationLang == stylesheet.hyphenation("Body", "en") != ""
     assert french.style.hyphenationLang == stylesheet.hyphenation("Body", "fr")
     assert english.style.hyphenationLang != french.style.hyphenationLang
+
+
+@pytest.mark.parametrize("document", ["agenda", "briefing", "agenda-pack", "participants"])
+def test_fallback_text_is_marked_in_every_document(tmp_path, document):
+    text = (ROOT / "inputs" / "solmera-process-3rd-ministerial.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: {en: Opening of the Conference, fr: Ouverture de la Conférence}",
+                        "title: {en: Opening of the Conference}")
+    text = text.replace("title: {en: Minister of the Interior and Migration, fr: Ministre de "
+                        "l’Intérieur et des Migrations}",
+                        "title: {en: Minister of the Interior and Migration}")
+    source = tmp_path / "meeting.yaml"
+    source.write_text(text, encoding="utf-8")
+    built, used = make_document(load_meeting(str(source)), Edition(document, ("fr",)),
+                                default_templates(), fallback="en")
+    assert used
+    printed = [normalize(line) for line in document_lines(built)]
+    assert printed[-1] == "1 Texte disponible en langue anglaise uniquement."
+    assert any(line.endswith("Migration1") or line.endswith("Migration (Valmérie)1")
+               or line.endswith("Conference1") for line in printed), printed
