@@ -347,6 +347,10 @@ def _outcome_problems(meeting: Meeting, participants: dict[str, Participant],
                 problems.append((at + ("signer",), f"'{signatory.signer}' is not in the delegation "
                                                    f"of '{signatory.party}'"))
         adoption = outcome.adoption.value
+        if outcome.status.value == "signed" and adoption != "signed":
+            problems.append((path + ("status",), (
+                f"a text that is {'the chair’s own' if adoption == 'chair' else adoption} is not "
+                "signed; write status: final (or set adoption: signed)")))
         if adoption == "signed" and not any(
                 p.kind.value == "state" for p in meeting.participants) and not outcome.signatories:
             problems.append((path + ("signatories",), "a signed document needs signatories"))

@@ -336,6 +336,9 @@ PROBLEMS = [
     ("date of adoption not a day of the meeting", MINIMAL,
      ("    originals: 2", "    originals: 2\n    date: 2024-03-09"), "date: 2024-03-09",
      r"outcome\.done_at\.date: 2024-03-09 is not a day of the meeting"),
+    ("an adopted text is not signed", MINIMAL,
+     ("adoption: signed\n  status: final", "adoption: adopted\n  status: signed"), "status: signed",
+     r"outcome\.status: a text that is adopted is not signed; write status: final"),
     ("did not join unknown", MINIMAL, ("  done_at:", "  not_joined: [GAM]\n  done_at:"),
      "not_joined", r"outcome\.not_joined\[0\]: there is no participant with the id 'GAM'"),
     ("joined and did not join", MINIMAL, ("  done_at:", "  joined: [BET]\n  not_joined: [BET]\n"
