@@ -13,10 +13,10 @@ from .annexes import check_archival_annexes
 from .archive import Entry, Output, sha256
 from .context import MeetingView, pack_parts
 from .document import Document
-from .inputs import LoadedMeeting
+from .inputs import LoadedMeeting, meeting_warnings
 from .localize import Gap, Gaps, language_name, localize
 from .markup import MarkupError, parse_document
-from .meeting import Layout, ListOrder, Meeting
+from .meeting import Layout, ListOrder, Meeting, Outcome
 from .problems import InputError, Problem
 from .templating import DOCUMENTS, TemplateError, render_template
 from .transforms import consecutive, fill_pages, has_contents, prepare, side_by_side
@@ -41,7 +41,8 @@ class Need:
 
 
 _NEEDS = {
-    "protocol": Need(lambda meeting: meeting.outcome is not None, "there is no 'outcome' section"),
+    "protocol": Need(lambda meeting: bool(meeting.outcome_documents()),
+                     "there is no 'outcome' section"),
     "briefing": Need(lambda meeting: meeting.briefing is not None,
                      "there is no 'briefing' section"),
     "annotated-agenda": Need(lambda meeting: "annotated-agenda" in pack_parts(meeting),
@@ -61,7 +62,17 @@ _BY_DEFAULT = {"agenda-pack": lambda meeting: meeting.agenda_pack is not None,
 input has an agenda_pack section, each of its parts alone never."""
 
 _SIDE_BY_SIDE = {"protocol"}
-"""Documents whose editions in several languages may be laid out side by side."""
+"""Templates whose editions in several languages may be laid out side by side."""
+
+
+def outcome_of(meeting: Meeting, document: str) -> Outcome | None:
+    """Return the outcome a document is made from ("protocol", or an outcome's id), or None."""
+    return dict(meeting.outcome_documents()).get(document)
+
+
+def template_of(meeting: Meeting, document: str) -> str:
+    """Return the template a document is written with: "protocol" for every outcome."""
+    return "protocol" if outcome_of(meeting, document) is not None else document
 
 
 @dataclass(frozen=True)
@@ -93,8 +104,12 @@ class Release:
 
 def release(meeting: Meeting, document: str) -> Release:
     """Return the version and status of one of the meeting's documents."""
-    if document == "protocol":
-        return Release(meeting.outcome.version, meeting.outcome.status.value, "outcome.version")
+    outcome = outcome_of(meeting, document)
+    if outcome is not None:
+        field = ("outcome.version" if meeting.outcome is not None else
+                 f"outcomes[{[name for name, _ in meeting.outcome_documents()].index(document)}]"
+                 ".version")
+        return Release(outcome.version, outcome.status.value, field)
     if document == "briefing":
         return Release(meeting.briefing.version, meeting.briefing.status.value, "briefing.version")
     return Release(meeting.agenda_version, meeting.agenda_status.value, "agenda_version")
@@ -151,24 +166,43 @@ def available_documents(loaded: LoadedMeeting) -> list[str]:
     """Return the documents a build makes unless told which, in the usual order: those the
     meeting has the data for, less those made only on request (see _BY_DEFAULT)."""
     meeting = loaded.meeting
-    return [name for name in DOCUMENTS
-            if _has_data(meeting, name) and _BY_DEFAULT.get(name, lambda _: True)(meeting)]
+    names = [name for name in DOCUMENTS
+             if _has_data(meeting, name) and _BY_DEFAULT.get(name, lambda _: True)(meeting)]
+    return _outcomes_named(meeting, names)
 
 
-def check_requested(loaded: LoadedMeeting, names: list[str]) -> None:
-    """Raise InputError if a requested document lacks what it is made from."""
+def _outcomes_named(meeting: Meeting, names: list[str]) -> list[str]:
+    """Return the names with "protocol" standing for every outcome document, in its place."""
+    result = []
+    for name in names:
+        result += [outcome for outcome, _ in meeting.outcome_documents()] if name == "protocol" \
+            else [name]
+    return list(dict.fromkeys(result))
+
+
+def check_requested(loaded: LoadedMeeting, names: list[str]) -> list[str]:
+    """Return the requested documents, "protocol" standing for every outcome document; raise
+    InputError if one lacks what it is made from or is no document of the meeting."""
+    meeting = loaded.meeting
+    outcomes = [name for name, _ in meeting.outcome_documents()]
+    known = list(DOCUMENTS) + outcomes
     problems = [loaded.source.problem((), f"{_NEEDS[name].missing}, so no {name} can be built; "
                                           f"{_NEEDS[name].remedy} or leave the document out")
-                for name in names if not _has_data(loaded.meeting, name)]
+                for name in names if name in _NEEDS and not _has_data(meeting, name)]
+    problems += [loaded.source.problem(("outcomes",) if meeting.outcomes else (), (
+        f"--only names '{name}', which is no document of this meeting; choose from "
+        f"{', '.join(known)}")) for name in names if name not in known]
     if problems:
         raise InputError(problems)
+    return _outcomes_named(meeting, names)
 
 
 def document_languages(loaded: LoadedMeeting, name: str) -> list[str]:
     """Return the languages a document is written in unless the user asks otherwise."""
     meeting = loaded.meeting
-    if name == "protocol" and meeting.outcome and meeting.outcome.done_at.languages:
-        return list(meeting.outcome.done_at.languages)
+    outcome = outcome_of(meeting, name)
+    if outcome is not None and outcome.done_at.languages:
+        return list(outcome.done_at.languages)
     if name == "briefing" and meeting.briefing and meeting.briefing.languages:
         return list(meeting.briefing.languages)
     return list(meeting.languages)
@@ -192,7 +226,7 @@ def editions(loaded: LoadedMeeting, names: list[str], languages: list[tuple[str,
         own = document_languages(loaded, name)
         if languages is None:
             wanted = [(language,) for language in own]
-            if name in _SIDE_BY_SIDE and len(own) > 1:
+            if template_of(loaded.meeting, name) in _SIDE_BY_SIDE and len(own) > 1:
                 wanted.append(tuple(own))
         else:
             wanted = [combination for combination in languages
@@ -206,7 +240,8 @@ def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
     """Return the finished document model of an edition and the texts printed in the fallback
     language; raise MissingTexts naming every text the edition needs and the input lacks."""
     bilingual = loaded.meeting.bilingual
-    side_by_side_layout = (edition.document in _SIDE_BY_SIDE and len(edition.languages) > 1
+    template = template_of(loaded.meeting, edition.document)
+    side_by_side_layout = (template in _SIDE_BY_SIDE and len(edition.languages) > 1
                            and bilingual.layout is Layout.side_by_side)
     one_order = (bilingual.order or (ListOrder.first_language if side_by_side_layout
                                      else ListOrder.each_language)) is ListOrder.first_language
@@ -223,7 +258,7 @@ def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
         try:
             documents.append(prepare(parse_document(xml, build_time(loaded))))
         except MarkupError as error:
-            raise TemplateError(f"{templates / (edition.document + '.xml.j2')}: {error}") from None
+            raise TemplateError(f"{templates / (template + '.xml.j2')}: {error}") from None
     if missing:
         raise MissingTexts.of(loaded, missing)
     if len(documents) == 1:
@@ -232,7 +267,7 @@ def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
         try:
             return side_by_side(documents), fallbacks
         except ValueError as error:
-            raise TemplateError(f"{templates / (edition.document + '.xml.j2')}: {error}") from None
+            raise TemplateError(f"{templates / (template + '.xml.j2')}: {error}") from None
     return consecutive(documents), fallbacks
 
 
@@ -242,8 +277,9 @@ def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, pa
     language; raise MissingTexts for texts it needs and neither language gives."""
 
     def attempt(gaps: Gaps) -> tuple[str, MeetingView, list[Gap]]:
-        view = MeetingView(localize(loaded.meeting, gaps), language, gaps, leader)
-        xml = render_template(templates, name, language, meeting=view.meeting, view=view,
+        view = MeetingView(localize(loaded.meeting, gaps), language, gaps, leader, name)
+        xml = render_template(templates, template_of(loaded.meeting, name), language,
+                              meeting=view.meeting, view=view, document=name,
                               paper=paper or loaded.meeting.paper.value)
         return xml, view, gaps.needed(xml)
 
@@ -309,7 +345,9 @@ def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path
         raise MissingTexts.of(loaded, missing)
     warnings = [loaded.source.problem(gap.path, (
         f"warning: no {language_name(gap.language)} ({gap.language}) text; printed the "
-        f"{language_name(fallback)} one instead")) for gap in dict.fromkeys(fallbacks)]
+        f"{language_name(fallback)} one instead, marked with a note")) for gap in dict.fromkeys(fallbacks)]
+    warnings += [loaded.source.problem(path, message)
+                 for path, message in meeting_warnings(loaded.meeting)]
     return documents, warnings
 
 

@@ -41,6 +41,15 @@ def _names(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _documents(text: str) -> list[str]:
+    """Return the comma-separated document names; each is checked once the file is read, since
+    an outcome's id names a document too."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("no document named; write e.g. agenda,protocol")
+    return list(dict.fromkeys(names))
+
+
 def _languages(text: str) -> list[tuple[str, ...]]:
     """Return the editions' languages: "en,ru" is two editions, "en+ru" one bilingual edition."""
     editions = []
@@ -67,8 +76,13 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"chancery {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check meeting files and report every problem")
+    validate = commands.add_parser("validate", help=(
+        "check meeting files, report every problem and list the texts given as one plain text "
+        "that print the same in each language"))
     validate.add_argument("files", nargs="+", metavar="FILE", help="meeting files (YAML)")
+    validate.add_argument("--fallback", metavar="LANG", type=_languages,
+                          help="as build: a text missing in a language is printed in LANG, "
+                               "with a warning for each, instead of being a problem")
 
     for name, help_text in (("build", "write the documents into the output folder"),
                             ("dump", "print the document model as text (for checking templates)"),
@@ -81,9 +95,9 @@ def parser() -> argparse.ArgumentParser:
                                       "as protocol-en or protocol-en-v0.1.pdf")
         else:
             command.add_argument("files", nargs="+", metavar="FILE", help="meeting files (YAML)")
-        command.add_argument("--only", type=lambda text: _names(text, DOCUMENTS, "document"),
-                             metavar="DOCS", help=f"comma-separated, from {','.join(DOCUMENTS)} "
-                                                  "(default: every document the file has data for)")
+        command.add_argument("--only", type=_documents, metavar="DOCS", help=(
+            f"comma-separated, from {','.join(DOCUMENTS)} or the id of an outcome in outcomes "
+            "('protocol' is every outcome) (default: every document the file has data for)"))
         command.add_argument("--templates", type=Path, metavar="DIR",
                              help="use the templates in DIR instead of the shipped ones")
         command.add_argument("--paper", choices=("A4", "Letter"), help="override the file's paper size")
@@ -240,20 +254,33 @@ def _load(names: list[str]) -> list[LoadedMeeting]:
 def _validate(arguments: argparse.Namespace) -> int:
     """Check the files, every text each default edition needs included; return 0 if valid."""
     from .build import MissingTexts, available_documents, editions, make_documents
+    from .localize import language_name
     from .templating import default_templates
 
-    missing = []
-    for meeting in _load(arguments.files):
+    from .prose import plain_texts
+
+    fallback = _single_fallback(arguments.fallback)
+    missing, warnings, loaded = [], [], _load(arguments.files)
+    for meeting in loaded:
         try:
-            make_documents(meeting, editions(meeting, available_documents(meeting)),
-                           default_templates())
+            warnings += make_documents(meeting, editions(meeting, available_documents(meeting)),
+                                       default_templates(), fallback=fallback)[1]
         except MissingTexts as error:
             missing.append(error)
     if missing:
         raise MissingTexts([problem for error in missing for problem in error.problems],
                            [gap for error in missing for gap in error.gaps])
-    for name in arguments.files:
-        print(f"{name}: valid")
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    for meeting in loaded:
+        for language, problems in plain_texts(meeting).items():
+            print(f"{meeting.source.name}: {len(problems)} text{'s' if len(problems) != 1 else ''}"
+                  f" given as one plain text print as written in {language_name(language)} "
+                  f"({language}); give {{{', '.join(f'{code}: ...' for code in meeting.meeting.languages)}}} "
+                  "to write each language's own:")
+            for problem in problems:
+                print(f"  {problem}")
+        print(f"{meeting.source.name}: valid")
     return 0
 
 
@@ -262,11 +289,10 @@ def _wanted(arguments: argparse.Namespace) -> list[tuple[LoadedMeeting, list[Edi
     from .build import available_documents, check_requested, editions
 
     loaded = _load(arguments.files)
-    for meeting in loaded:
-        check_requested(meeting, arguments.only or [])
-    return [(meeting, editions(meeting, arguments.only or available_documents(meeting),
+    chosen = [check_requested(meeting, arguments.only or []) for meeting in loaded]
+    return [(meeting, editions(meeting, names or available_documents(meeting),
                                arguments.lang, chosen=arguments.only is not None))
-            for meeting in loaded]
+            for meeting, names in zip(loaded, chosen)]
 
 
 def _plan(arguments: argparse.Namespace) -> tuple[list[tuple[LoadedMeeting, list[Edition]]],

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from .collation import collate
 from .dates import format_day, format_span
 from .localize import Gaps
-from .meeting import Item, Meeting, Participant, ParticipantKind, Person, SigningOrder
+from .markup import plain
+from .meeting import Item, Meeting, Outcome, Participant, ParticipantKind, Person, SigningOrder
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class SpeakerLine:
     """The person's function; may be empty."""
     delegation: str
     """The short name of the person's delegation or affiliation; may be empty."""
+    footnote: str = ""
+    """The footnote the delegation's name carries; may be empty."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def pack_parts(meeting: Meeting) -> list[str]:
         "logistics": pack is not None and pack.logistics is not None,
         "concept-note": pack is not None and bool(pack.concept_note),
         "draft-outcome": (pack is not None and pack.include_draft_outcome
-                          and meeting.outcome is not None),
+                          and bool(meeting.outcome_documents())),
     }
     return [part for part in PACK_PARTS if present[part]]
 
@@ -85,8 +88,9 @@ class MeetingView:
     """
 
     def __init__(self, meeting: Meeting, language: str = "en", gaps: Gaps | None = None,
-                 leader: MeetingView | None = None):
+                 leader: MeetingView | None = None, document: str = ""):
         self.meeting = meeting
+        self.document = document
         self.language = language
         self.gaps = gaps or Gaps(language)
         self.leader = leader
@@ -107,7 +111,7 @@ class MeetingView:
 
     def _collate(self, items, name):
         """Return the items collated by name(item) in the view's language."""
-        return collate(items, lambda item: self.gaps.note_sorting(name(item)), self.language)
+        return collate(items, lambda item: plain(self.gaps.note_sorting(name(item))), self.language)
 
     @staticmethod
     def _follow(items, leader_items, ident):
@@ -122,7 +126,16 @@ class MeetingView:
     def person(self, ident: str) -> SpeakerLine:
         """Return the delegation member with that id, as printed."""
         participant, person = self.persons[ident]
-        return SpeakerLine(person.name, person.title, participant.short_name)
+        return SpeakerLine(person.name, person.title, participant.short_name, participant.footnote)
+
+    def item_chairs(self, item: Item) -> list[SpeakerLine]:
+        """Return the persons chairing the item, as printed."""
+        return [self.person(ident) for ident in ([item.chair] if item.chair else item.chairs)]
+
+    def item_moderators(self, item: Item) -> list[SpeakerLine]:
+        """Return the persons moderating the item, as printed."""
+        return [self.person(ident) for ident in
+                ([item.moderator] if item.moderator else item.moderators)]
 
     def speakers(self, item: Item) -> list[SpeakerLine]:
         """Return the item's speakers in the order given."""
@@ -133,10 +146,37 @@ class MeetingView:
         """Return every agenda item, in programme order."""
         return [item for session in self.meeting.agenda for item in session.items]
 
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """Return the meeting's outcome documents, in the order given."""
+        return [outcome for _, outcome in self.meeting.outcome_documents()]
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """Return the outcome document the view's document is made from: the one named so, or
+        the first; None if the meeting has none."""
+        found = dict(self.meeting.outcome_documents())
+        return found.get(self.document) or next(iter(found.values()), None)
+
+    def names(self, idents) -> list[Participant]:
+        """Return the participants with those ids, collated by short name in the view's
+        language (in the leader's order when the view follows one)."""
+        chosen = [self.participants[ident] for ident in idents]
+        if self.leader is not None:
+            rank = {p.id: place for place, p in enumerate(self.leader.names(idents))}
+            return sorted(chosen, key=lambda p: rank[p.id])
+        return self._collate(chosen, lambda p: p.short_name)
+
+    @property
+    def chairs(self) -> list[Participant]:
+        """Return the participants that chair: the chair, or the co-chairs in the order given."""
+        return [self.participants[ident] for ident in self.meeting.chairs]
+
     @cached_property
     def signatories(self) -> list[SignatoryLine]:
-        """Return the signatories in signing order (collated by short name by default)."""
-        outcome = self.meeting.outcome
+        """Return the signatories in signing order (collated by short name by default); those
+        that did not join are left out."""
+        outcome = self.outcome
         if outcome is None:
             return []
         if outcome.signatories:
@@ -146,14 +186,14 @@ class MeetingView:
                      for s in outcome.signatories]
         else:
             lines = [SignatoryLine(p, _head(p)) for p in self.meeting.participants
-                     if p.kind is ParticipantKind.state]
+                     if p.kind is ParticipantKind.state and p.id not in outcome.not_joined]
         if self.leader is not None:
             return self._follow(lines, self.leader.signatories, lambda line: line.participant.id)
         if outcome.signing_order is SigningOrder.as_listed:
             return lines
         ordered = self._collate(lines, lambda line: line.participant.short_name)
         if outcome.signing_order is SigningOrder.chair_first:
-            ordered.sort(key=lambda line: line.participant.id != self.meeting.chair)
+            ordered.sort(key=lambda line: line.participant.id not in self.meeting.chairs)
         return ordered
 
     @cached_property
@@ -172,6 +212,13 @@ class MeetingView:
     def pack_parts(self) -> list[str]:
         """Return the parts of the agenda pack the meeting has the data for (see pack_parts)."""
         return pack_parts(self.meeting)
+
+    @staticmethod
+    def roman(number: int) -> str:
+        """Return the number in roman numerals, as annexes are numbered: "IV"."""
+        from .annexes import roman
+
+        return roman(number)
 
     def time_zone(self, name: str) -> TimeZoneLine:
         """Return an IANA time zone with its city in the view's language and its UTC offset at

@@ -16,6 +16,20 @@ class Run:
     """Printed in the bold face."""
     italic: bool = False
     """Printed in the italic face."""
+    superscript: bool = False
+    """Raised and smaller, as a footnote number is."""
+    language: str | None = None
+    """The BCP 47 tag of the run's language when it is not its paragraph's, such as a text
+    printed in a fallback language; None for the paragraph's own."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote where it is referred to; the notes transform replaces it by its number (a
+    superscript Run) and prints its text at the end of the document, so writers never see it."""
+
+    text: str
+    """The footnote's text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +41,11 @@ class Paragraph:
     style: str = "Body"
     """A style name both writers know (see STYLES)."""
     number: str | None = None
-    """The printed number ("1.", "1.1."), set by the numbering transform; None prints none."""
+    """The printed number ("1.", "1.1", "(a)", "(ii)"), set by the numbering transform; None
+    prints none."""
+    numbering: str = "decimal"
+    """How the numbering transform numbers it: "decimal" (1., 1.1), "letter" ((a), (b)) or
+    "roman" ((i), (ii)); letters and roman numerals start again under each paragraph."""
     level: int = 0
     """Nesting depth for indentation and numbering: 0 is the outermost."""
     keep_with_next: bool = False
@@ -86,6 +104,10 @@ class SignatureBlock:
     """The signatory's name; empty when not yet known."""
     title: str
     """The signatory's title; empty when not yet known."""
+    note: str = ""
+    """A footnote the party's name carries, until the notes transform numbers it; then empty."""
+    mark: str = ""
+    """The number of the party's footnote, printed raised after the party line; empty for none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +186,7 @@ Block = (Paragraph | Heading | Table | Parallel | Part | SignatureBlock | PageBr
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
     "Small", "Cover Title", "Cover Line", "Table Text", "Table Header", "Note",
-    "Signature Party", "Signature",
+    "Signature Party", "Signature", "Footnote",
 )
 """Paragraph style names; both writers define each one (headings use "Heading 1".."Heading 3")."""
 
@@ -236,7 +258,7 @@ def block_lines(block: Block) -> list[str]:
         case Part():
             return [line for inner in block.blocks for line in block_lines(inner)]
         case SignatureBlock():
-            return [line for line in (block.party, block.name, block.title) if line]
+            return [line for line in (block.party + block.mark, block.name, block.title) if line]
         case Contents():  # a page number, once known, follows the text after a tab
             return [entry.text if entry.page is None else f"{entry.text}\t{entry.page}"
                     for entry in block.entries]

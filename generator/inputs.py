@@ -9,7 +9,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .annexes import resolve_annexes
-from .meeting import Meeting, Participant, Person, known_language
+from .meeting import Meeting, Outcome, Participant, Person, known_language
 from .problems import InputError, Path, Problem
 from .registrations import merge_registrations
 from .source import Source, read_source
@@ -62,8 +62,8 @@ def _type_problems(error: ValidationError, source: Source) -> Iterator[Problem]:
         if kind == "extra_forbidden":
             known = _field_names(path[:-1])
             message = f"unknown field '{path[-1]}'"
-            close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
-            message += f"; did you mean '{close[0]}'?" if close else (
+            close = suggestion(str(path[-1]), known)
+            message += f"; did you mean '{close}'?" if close else (
                 f"; expected one of: {', '.join(known)}" if known else "")
             yield source.problem(path, message, at_key=True)
             continue
@@ -81,6 +81,75 @@ def _type_problems(error: ValidationError, source: Source) -> Iterator[Problem]:
             if isinstance(value, (str, int, float, bool)) or value is None:
                 message += f" (got {value!r})"
         yield source.problem(path, message, at_key=kind == "missing")
+
+
+_SAME_MEANING = {
+    "chairs": "co_chairs", "cochairs": "co_chairs", "co_chair": "co_chairs",
+    "cochair": "co_chairs", "chairmen": "co_chairs", "chairpersons": "co_chairs",
+    "organizers": "co_organizers", "organisers": "co_organizers",
+    "co_organisers": "co_organizers", "coorganizers": "co_organizers",
+    "next_chair": "incoming_chair", "future_chair": "incoming_chair",
+    "outgoing_chair": "previous_chair", "former_chair": "previous_chair",
+    "chaired_by": "chair", "presided_by": "presiding", "president": "presiding",
+    "reservations": "statements", "declarations": "statements",
+    "did_not_join": "not_joined", "dissociated": "not_joined", "endorsed_by": "joined",
+    "adopted_by": "joined", "copies": "originals", "number_of_originals": "originals",
+    "depository": "depositary", "enumerations": "enumeration", "subparagraphs": "paragraphs",
+    "sub_paragraphs": "paragraphs", "headings": "sections", "attendance": "participation",
+}
+"""Keys users write for a field of the same meaning under another name."""
+
+
+def suggestion(key: str, known: list[str]) -> str | None:
+    """Return the allowed key the user most likely meant, or None.
+
+    A key is suggested only when it means the same: a known other name for it, or the same
+    words with a slip of spelling in them ("co_organisers", "moderater"). A key that differs by
+    a whole word ("start_date" for "end_date") or by number ("chairs" for "chair") is never
+    suggested, since it says something else.
+    """
+    normal = key.strip().lower().replace("-", "_").replace(" ", "_")
+    if normal in known:
+        return normal
+    if _SAME_MEANING.get(normal) in known:
+        return _SAME_MEANING[normal]
+    for candidate in difflib.get_close_matches(normal, known, n=3, cutoff=0.6):
+        if _same_words(normal, candidate):
+            return candidate
+    return None
+
+
+def _same_words(typed: str, candidate: str) -> bool:
+    """Return whether typed is candidate with a slip in the spelling of its words, keeping
+    every word and its number (a final "s" added or dropped changes the meaning)."""
+    words, targets = typed.split("_"), candidate.split("_")
+    if len(words) != len(targets) and typed.replace("_", "") != candidate.replace("_", ""):
+        return False
+    if len(words) != len(targets):
+        return True  # only the underscores differ: "enddate", "end_date"
+    for word, target in zip(words, targets):
+        if word == target:
+            continue
+        if word.endswith("s") != target.endswith("s") and (word.rstrip("s") == target.rstrip("s")):
+            return False
+        if _slips(word, target) > max(1, len(target) // 4):
+            return False
+    return True
+
+
+def _slips(word: str, target: str) -> int:
+    """Return how many letters were typed wrong, left out, added or swapped (the optimal
+    string alignment distance)."""
+    row2: list[int] = []
+    row1 = list(range(len(target) + 1))
+    for i, letter in enumerate(word, start=1):
+        row = [i] + [0] * len(target)
+        for j, other in enumerate(target, start=1):
+            row[j] = min(row1[j] + 1, row[j - 1] + 1, row1[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == target[j - 2] and word[i - 2] == other:
+                row[j] = min(row[j], row2[j - 2] + 1)
+        row2, row1 = row1, row
+    return row1[-1]
 
 
 def _field_names(path: Path) -> list[str]:
@@ -116,9 +185,9 @@ def _language_problems(meeting: Meeting) -> list[tuple[Path, str]]:
             problems.append((("languages", index), f"'{code}' is not a language code"))
         elif code in meeting.languages[:index]:
             problems.append((("languages", index), f"'{code}' is listed twice"))
-    subsets = [(("outcome", "done_at", "languages"),
-                meeting.outcome.done_at.languages if meeting.outcome else []),
-               (("briefing", "languages"), meeting.briefing.languages if meeting.briefing else [])]
+    subsets = [(path + ("done_at", "languages"), outcome.done_at.languages)
+               for path, _, outcome in outcome_paths(meeting)]
+    subsets.append((("briefing", "languages"), meeting.briefing.languages if meeting.briefing else []))
     for path, codes in subsets:
         for index, code in enumerate(codes):
             if code not in meeting.languages:
@@ -127,6 +196,14 @@ def _language_problems(meeting: Meeting) -> list[tuple[Path, str]]:
             elif code in codes[:index]:
                 problems.append((path + (index,), f"'{code}' is listed twice"))
     return problems
+
+
+def outcome_paths(meeting: Meeting) -> list[tuple[Path, str, Outcome]]:
+    """Return (path in the input, document name, outcome) for each outcome document."""
+    if meeting.outcome is not None:
+        return [(("outcome",), "protocol", meeting.outcome)]
+    return [(("outcomes", index), name, outcome)
+            for index, (name, outcome) in enumerate(meeting.outcome_documents())]
 
 
 def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
@@ -160,8 +237,17 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
     if meeting.issued_by.value == "secretariat" and not meeting.secretariat:
         problems.append((("issued_by",), "the documents are issued by the secretariat, but "
                                          "secretariat names no participant"))
+    if meeting.chair is None and not meeting.co_chairs:
+        problems.append((("chair",), "give the participant that chairs (chair: AZE), or those "
+                                     "that chair together (co_chairs: [TUR, HUN])"))
+    if meeting.chair is not None and meeting.co_chairs:
+        problems.append((("co_chairs",), "give either chair (one participant) or co_chairs "
+                                         "(several), not both"))
     refer(participants, meeting.chair, ("chair",), "participant")
+    for index, name in enumerate(meeting.co_chairs):
+        refer(participants, name, ("co_chairs", index), "participant")
     refer(participants, meeting.previous_chair, ("previous_chair",), "participant")
+    refer(participants, meeting.incoming_chair, ("incoming_chair",), "participant")
     refer(participants, meeting.host, ("host",), "participant")
     for index, name in enumerate(meeting.secretariat):
         refer(participants, name, ("secretariat", index), "participant")
@@ -175,13 +261,19 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
         where: Path = ("agenda", number)
         if session.date and not meeting.date <= session.date <= last_day:
             problems.append((where + ("date",), f"{session.date} is not a day of the meeting"))
+        refer(persons, session.presiding, where + ("presiding",), "delegation member")
         for index, item in enumerate(session.items):
             at = where + ("items", index)
             if item.id is not None:
                 claim("agenda item", item.id, at + ("id",))
                 item_ids.add(item.id)
-            refer(persons, item.chair, at + ("chair",), "delegation member")
-            refer(persons, item.moderator, at + ("moderator",), "delegation member")
+            for one, several in (("chair", "chairs"), ("moderator", "moderators")):
+                refer(persons, getattr(item, one), at + (one,), "delegation member")
+                for place, name in enumerate(getattr(item, several)):
+                    refer(persons, name, at + (several, place), "delegation member")
+                if getattr(item, one) is not None and getattr(item, several):
+                    problems.append((at + (several,), f"give either {one} (one person) or "
+                                                      f"{several} (several), not both"))
             for place, speaker in enumerate(item.speakers):
                 spot = at + ("speakers", place)
                 if (speaker.person is None) == (not speaker.name):
@@ -191,21 +283,9 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
         if event.date and not meeting.date <= event.date:
             problems.append((("side_events", index, "date"), f"{event.date} is before the meeting"))
 
-    if meeting.outcome:
-        seen: set[str] = set()
-        for index, signatory in enumerate(meeting.outcome.signatories):
-            at = ("outcome", "signatories", index)
-            refer(participants, signatory.party, at + ("party",), "participant")
-            if signatory.party in seen:
-                problems.append((at + ("party",), f"'{signatory.party}' is listed twice"))
-            seen.add(signatory.party)
-            refer(persons, signatory.signer, at + ("signer",), "delegation member")
-            if signatory.signer in persons and persons[signatory.signer][0].id != signatory.party:
-                problems.append((at + ("signer",), f"'{signatory.signer}' is not in the delegation "
-                                                   f"of '{signatory.party}'"))
-        if meeting.outcome.adoption.value == "signed" and not any(
-                p.kind.value == "state" for p in meeting.participants) and not meeting.outcome.signatories:
-            problems.append((("outcome", "signatories"), "a signed document needs signatories"))
+    problems += _outcome_problems(meeting, participants, persons)
+    if meeting.participation is not None:
+        problems += _participation_problems(meeting)
     if meeting.briefing:
         for index, brief in enumerate(meeting.briefing.items):
             refer({name: None for name in item_ids}, brief.item,
@@ -220,7 +300,126 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
             if note.participant in noted:
                 problems.append((at, f"'{note.participant}' has a note already; give it one note"))
             noted.add(note.participant)
-    if meeting.agenda_pack and meeting.agenda_pack.include_draft_outcome and not meeting.outcome:
+    if (meeting.agenda_pack and meeting.agenda_pack.include_draft_outcome
+            and not meeting.outcome_documents()):
         problems.append((("agenda_pack", "include_draft_outcome"),
                          "there is no 'outcome' section to include; add one or set this to false"))
     return problems
+
+
+def _outcome_problems(meeting: Meeting, participants: dict[str, Participant],
+                      persons: dict[str, tuple[Participant, Person]]) -> list[tuple[Path, str]]:
+    """Return (path, message) for every broken rule of the outcome documents."""
+    from .templating import DOCUMENTS
+
+    problems: list[tuple[Path, str]] = []
+
+    def refer(mapping, name, path, what):
+        if name is not None and name not in mapping:
+            close = difflib.get_close_matches(name, list(mapping), n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append((path, f"there is no {what} with the id '{name}'{hint}"))
+
+    if meeting.outcome is not None and meeting.outcomes:
+        problems.append((("outcomes",), "give either outcome (one document) or outcomes "
+                                        "(several), not both"))
+    names: set[str] = set()
+    for index, outcome in enumerate(meeting.outcomes):
+        at = ("outcomes", index)
+        if outcome.id is None:
+            problems.append((at, "give each of several outcomes an id, such as 'declaration': "
+                                 "it names the document's files and picks it in --only"))
+        elif outcome.id in DOCUMENTS:
+            problems.append((at + ("id",), f"'{outcome.id}' is the name of another document; "
+                                           "choose another id, such as 'declaration'"))
+        elif outcome.id in names:
+            problems.append((at + ("id",), f"the id '{outcome.id}' is already used by another "
+                                           "outcome"))
+        names.add(outcome.id or "")
+    several_days = meeting.end_date is not None and meeting.end_date != meeting.date
+    last_day = meeting.end_date or meeting.date
+    for path, _, outcome in outcome_paths(meeting):
+        seen: set[str] = set()
+        for index, signatory in enumerate(outcome.signatories):
+            at = path + ("signatories", index)
+            refer(participants, signatory.party, at + ("party",), "participant")
+            if signatory.party in seen:
+                problems.append((at + ("party",), f"'{signatory.party}' is listed twice"))
+            seen.add(signatory.party)
+            refer(persons, signatory.signer, at + ("signer",), "delegation member")
+            if signatory.signer in persons and persons[signatory.signer][0].id != signatory.party:
+                problems.append((at + ("signer",), f"'{signatory.signer}' is not in the delegation "
+                                                   f"of '{signatory.party}'"))
+        adoption = outcome.adoption.value
+        if outcome.status.value == "signed" and adoption != "signed":
+            problems.append((path + ("status",), (
+                f"a text that is {'the chair’s own' if adoption == 'chair' else adoption} is not "
+                "signed; write status: final (or set adoption: signed)")))
+        if adoption == "signed" and not any(
+                p.kind.value == "state" for p in meeting.participants) and not outcome.signatories:
+            problems.append((path + ("signatories",), "a signed document needs signatories"))
+        for field in ("joined", "not_joined"):
+            listed: set[str] = set()
+            for index, name in enumerate(getattr(outcome, field)):
+                refer(participants, name, path + (field, index), "participant")
+                if name in listed:
+                    problems.append((path + (field, index), f"'{name}' is listed twice"))
+                listed.add(name)
+        for index, name in enumerate(outcome.not_joined):
+            if name in outcome.joined:
+                problems.append((path + ("not_joined", index), f"'{name}' is also in joined; a "
+                                                               "participant joins or does not"))
+        for index, statement in enumerate(outcome.statements):
+            refer(participants, statement.party, path + ("statements", index, "party"),
+                  "participant")
+        if adoption == "chair":
+            for field in ("joined", "not_joined", "signatories"):
+                if getattr(outcome, field):
+                    problems.append((path + (field,), "a chair's summary is issued under the "
+                                                      "chair's responsibility and nobody adopts "
+                                                      "or signs it; leave this out or set "
+                                                      "adoption to adopted, endorsed or signed"))
+            continue
+        done = outcome.done_at
+        if done.date is not None and not meeting.date <= done.date <= last_day:
+            problems.append((path + ("done_at", "date"),
+                             f"{done.date} is not a day of the meeting"))
+        if outcome.status.value == "draft":
+            continue
+        if several_days and done.date is None:
+            problems.append((path + ("done_at",), (
+                f"a {outcome.status.value} text of a meeting of several days needs the date it "
+                f"was {'signed' if adoption == 'signed' else adoption}: add date: YYYY-MM-DD "
+                "(a draft prints [date])")))
+        if adoption == "signed" and done.originals is None:
+            problems.append((path + ("done_at",), (
+                f"a {outcome.status.value} text to be signed needs the number of originals: add "
+                "originals: 2 (a draft prints 'in [...] originals')")))
+    return problems
+
+
+def _participation_problems(meeting: Meeting) -> list[tuple[Path, str]]:
+    """Return (path, message) where the counts of participation contradict the list."""
+    problems: list[tuple[Path, str]] = []
+    given = meeting.participation
+    kinds = {"states": ("state",), "organizations": ("organization", "observer")}
+    for field, names in kinds.items():
+        count = getattr(given, field)
+        listed = sum(1 for p in meeting.participants if p.kind.value in names)
+        if count is not None and count < listed:
+            problems.append((("participation", field), (
+                f"{count} is fewer than the {listed} {field} the list of participants names")))
+        if count is not None and given.complete and count != listed:
+            problems.append((("participation", field), (
+                f"the list names {listed} {field}, not {count}; if it names only some, add "
+                "complete: false")))
+    return problems
+
+
+def meeting_warnings(meeting: Meeting) -> list[tuple[Path, str]]:
+    """Return (path, message) for what the input may leave out but the user should know."""
+    return [(("participants", index), (
+        f"warning: no formal_name for '{participant.id}'; the short name prints in legal text "
+        "and signature blocks"))
+        for index, participant in enumerate(meeting.participants)
+        if participant.formal_name is None]

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .markup import FALLBACK_CLOSE, FALLBACK_LANGUAGE_END, FALLBACK_OPEN
 from .meeting import Meeting, Texts
 from .problems import Path
 
@@ -50,7 +51,7 @@ class Gaps:
         """Return the text that stands where the language's text is missing."""
         fallback = texts.get(self.fallback) if self.fallback else None
         if fallback is not None and path in self.filled:
-            return fallback
+            return marked(fallback, self.fallback)
         self.found.append(Gap(path, self.language, fallback))
         return f"\ue000{len(self.found) - 1}\ue001"
 
@@ -65,6 +66,14 @@ class Gaps:
         for output in outputs:
             numbers.update(int(number) for number in _TOKEN.findall(output))
         return [self.found[number] for number in sorted(numbers)]
+
+
+def marked(text: str, language: str) -> str:
+    """Return the text marked as printed in another language, each paragraph on its own (the
+    templates split texts at blank lines); the document parser makes the marks a run's
+    language and a note."""
+    return "\n\n".join(f"{FALLBACK_OPEN}{language}{FALLBACK_LANGUAGE_END}{part}{FALLBACK_CLOSE}"
+                         for part in text.split("\n\n"))
 
 
 def localize(meeting: Meeting, gaps: Gaps) -> Meeting:

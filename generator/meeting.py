@@ -125,6 +125,8 @@ class ParticipantKind(StrEnum):
     """What kind of participant a delegation represents."""
 
     state = "state"
+    observer_state = "observer state"
+    invited_state = "invited state"
     organization = "organization"
     observer = "observer"
 
@@ -149,10 +151,16 @@ class Participant(Model):
     """A state, organization or observer taking part, with its delegation."""
 
     id: Id = Field(description="Refer to this participant elsewhere, e.g. 'AZE'.")
-    kind: ParticipantKind = Field(ParticipantKind.state, description="state, organization or observer.")
+    kind: ParticipantKind = Field(ParticipantKind.state, description=(
+        "state, observer state, invited state, organization or observer (an organization "
+        "attending as observer). Only states sign by default."))
     short_name: LocalText = Field(description="Name used in lists, e.g. 'Türkiye'.")
-    formal_name: LocalText = Field(description="Name used in legal text and signature blocks, e.g. "
-                                          "'Republic of Türkiye'.")
+    formal_name: LocalText | None = Field(None, description=(
+        "Name used in legal text and signature blocks, e.g. 'Republic of Türkiye'. If it is not "
+        "known, leave it out: the short name prints instead, and validate warns."))
+    footnote: LocalStr = Field("", description=(
+        "A footnote printed wherever the name is (the UN convention for names in dispute), e.g. "
+        "'References to Eastreach shall be understood in the context of ...'."))
     article: str = Field("the", description="In English, the article printed before the formal "
                                             "name in 'For the ...'; '' for none (e.g. 'For "
                                             "Turkmenistan').")
@@ -171,14 +179,35 @@ class Participant(Model):
         """Return the participant with its signs_as given per language: the article and the
         formal name as the English one when the input gives none (and the formal name has an
         English form); no text at all, so missing in every language, when neither is given."""
-        english = self.formal_name if isinstance(self.formal_name, str) else self.formal_name.get("en")
+        formal = self.formal_name if self.formal_name is not None else self.short_name
+        english = formal if isinstance(formal, str) else formal.get("en")
         given = self.signs_as
         if isinstance(given, str) or (given is not None and ("en" in given or english is None)):
             return self
         texts = Texts(given or {})
-        if english is not None:
-            texts["en"] = f"{self.article} {english}".strip()
+        if english is not None:  # a short name standing in for the formal one takes no
+            # article unless the input gives one ("For Estmark", but "For the Netherlands")
+            article = ("" if self.formal_name is None and "article" not in self.model_fields_set
+                       else self.article)
+            texts["en"] = f"{article} {english}".strip()
         return self.model_copy(update={"signs_as": texts})
+
+    @property
+    def formal(self) -> str | Texts:
+        """Return the formal name, or the short name when the formal one is not known."""
+        return self.formal_name if self.formal_name is not None else self.short_name
+
+
+def _one(several: str, what: str = "participant"):
+    """Return a validator refusing a list where one id goes, naming the field for several."""
+
+    def validate(value: object) -> object:
+        if isinstance(value, list):
+            listed = ", ".join(str(item) for item in value)
+            raise ValueError(f"takes one {what}; for several write {several}: [{listed}]")
+        return value
+
+    return BeforeValidator(validate)
 
 
 def _speaker_shorthand(value: object) -> object:
@@ -239,9 +268,17 @@ class Item(Model):
     kind: ItemKind = Field(ItemKind.other, description="opening, statement, speech, presentation, "
                                                        "discussion, panel, adoption, signing, "
                                                        "break, closing or other.")
-    chair: Id | None = Field(None, description="The id of the delegation member chairing the item.")
-    moderator: Id | None = Field(None, description="The id of the delegation member moderating "
-                                                   "the item.")
+    chair: Annotated[Id | None, _one("chairs", "delegation member")] = Field(
+        None, description="The id of the delegation member chairing the item; for several, "
+                          "use chairs.")
+    chairs: list[Id] = Field(default_factory=list, description="The ids of the delegation "
+                                                               "members chairing the item together.")
+    moderator: Annotated[Id | None, _one("moderators", "delegation member")] = Field(
+        None, description="The id of the delegation member moderating the item; for several, "
+                          "use moderators.")
+    moderators: list[Id] = Field(default_factory=list, description="The ids of the delegation "
+                                                                   "members moderating the item "
+                                                                   "together.")
     speakers: list[Annotated[Speaker, BeforeValidator(_speaker_shorthand,
                                                       json_schema_input_type=Id | Speaker)]] = Field(
         default_factory=list,
@@ -266,6 +303,9 @@ class Session(Model):
 
     title: LocalText = Field(description="The session's title as printed.")
     date: Date | None = Field(None, description="The day, when the meeting lasts several days.")
+    presiding: Id | None = Field(None, description=(
+        "The id of the delegation member presiding the session, when it is not the chair of the "
+        "process (e.g. a minister of the host, or the incoming chair)."))
     items: list[Item] = Field(min_length=1, description="The session's agenda items, in order.")
 
 
@@ -280,12 +320,124 @@ class SideEvent(Model):
     description: LocalStr = Field("", description="What it is about.")
 
 
+def _text_shorthand(value: object) -> object:
+    """Return {'text': value} for a plain text or a text per language without 'text'."""
+    if isinstance(value, str) or (isinstance(value, dict) and "text" not in value
+                                  and all(isinstance(key, str) and _LANGUAGE.match(key)
+                                          for key in value)):
+        return {"text": value}
+    return value
+
+
+class EnumerationItem(Model):
+    """One item of an enumeration inside a paragraph: (a), (b)... or, one level down, (i), (ii)..."""
+
+    text: LocalText = Field(description="The item's text.")
+    enumeration: list[Annotated[EnumerationItem, BeforeValidator(_text_shorthand)]] = Field(
+        default_factory=list, description="Items inside this one, lettered (i), (ii), (iii)...")
+
+
+Enumeration = list[Annotated[EnumerationItem, BeforeValidator(
+    _text_shorthand, json_schema_input_type=LocalText | EnumerationItem)]]
+"""Items lettered (a), (b), (c): each a text, or {text: ..., enumeration: [...]}."""
+
+
 class OperativeParagraph(Model):
-    """A numbered operative paragraph, possibly with numbered sub-paragraphs."""
+    """An operative paragraph: numbered 1., 2. (or unnumbered), with lettered items (a), (b)
+    and numbered sub-paragraphs 1.1, 1.2."""
 
     text: LocalText = Field(description="The paragraph's text.")
+    numbered: bool = Field(True, description="false prints the paragraph without a number.")
+    enumeration: Enumeration = Field(default_factory=list, description=(
+        "Items inside the paragraph, lettered (a), (b), (c) as UN texts do; each a text or "
+        "{text: ..., enumeration: [...]} whose items are lettered (i), (ii), (iii)."))
     paragraphs: list[OperativeParagraph] = Field(default_factory=list,
                                                  description="Sub-paragraphs, numbered 1.1, 1.2, ...")
+
+
+def _preamble_shorthand(value: object) -> object:
+    """Return {'text': value} for a preambular paragraph given as a plain text."""
+    return _text_shorthand(value)
+
+
+class PreambularParagraph(Model):
+    """A preambular paragraph in UN style: its opening word or phrase in italics, no number."""
+
+    opening: LocalStr = Field("", description="The opening word or phrase, printed in italics: "
+                                              "{en: Recalling, fr: Rappelant, ru: Ссылаясь на}.")
+    text: LocalText = Field(description="The rest of the paragraph, after the opening.")
+
+
+class OutcomeTable(Model):
+    """A table in an outcome document, such as an action plan's actions, leads and timelines."""
+
+    columns: list[LocalText] = Field(min_length=1, description="The column headings, e.g. "
+                                                               "[Action, Lead, Timeline].")
+    rows: list[list[LocalStr]] = Field(min_length=1, description="The rows, each with one text "
+                                                                 "per column.")
+    widths: list[Annotated[float, Field(gt=0)]] = Field(
+        default_factory=list, description="Relative column widths, e.g. [5, 2, 1.5]; equal if "
+                                          "not given.")
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> OutcomeTable:
+        """Return the table if every row and the widths have one entry per column."""
+        count = len(self.columns)
+        for number, row in enumerate(self.rows):
+            if len(row) != count:
+                raise ValueError(f"row {number + 1} has {len(row)} texts for {count} columns; "
+                                 "give one per column ('' for an empty cell)")
+        if self.widths and len(self.widths) != count:
+            raise ValueError(f"widths gives {len(self.widths)} numbers for {count} columns")
+        return self
+
+
+class Section(Model):
+    """A titled section of an outcome document, such as an action plan's domain or objective."""
+
+    title: LocalText = Field(description="The section's heading as printed, e.g. 'Domain 1: "
+                                         "Legal migration and mobility'.")
+    text: LocalStr = Field("", description="Introductory text; blank lines separate paragraphs.")
+    paragraphs: list[OperativeParagraph] = Field(default_factory=list, description=(
+        "The section's operative paragraphs; numbers run on from the sections before."))
+    table: OutcomeTable | None = Field(None, description="A table after the paragraphs.")
+    sections: list[Section] = Field(default_factory=list, description="Sections inside this one "
+                                                                      "(two levels at most).")
+
+
+class OutcomeAnnex(Model):
+    """An annex of an outcome document, printed after it from a new page: Annex I, II..."""
+
+    title: LocalText = Field(description="The annex's title, e.g. 'List of participants'.")
+    text: LocalStr = Field("", description="Text; blank lines separate paragraphs.")
+    list_of_participants: bool = Field(False, description="Print the list of participants here.")
+    paragraphs: list[OperativeParagraph] = Field(default_factory=list, description="Paragraphs.")
+    sections: list[Section] = Field(default_factory=list, description="Sections.")
+    table: OutcomeTable | None = Field(None, description="A table.")
+
+
+class StatementKind(StrEnum):
+    """What a participant's statement on an outcome document is."""
+
+    reservation = "reservation"
+    interpretative = "interpretative statement"
+
+
+class Statement(Model):
+    """A reservation or an interpretative statement a participant made on an outcome document."""
+
+    party: Id = Field(description="The id of the participant that made it.")
+    kind: StatementKind = Field(StatementKind.reservation,
+                                description="reservation or interpretative statement.")
+    text: LocalText = Field(description="The statement as printed.")
+
+
+class TextStatus(StrEnum):
+    """What the text of an outcome document is."""
+
+    official = "official"
+    unofficial_summary = "unofficial summary"
+    not_available = "not available"
 
 
 class Adoption(StrEnum):
@@ -339,8 +491,16 @@ class DoneAt(Model):
     """The "Done at" clause."""
 
     place: LocalStr = Field("", description="The city; the meeting's city if not given.")
-    date: Date | None = Field(None, description="The date; the meeting's first day if not given.")
-    originals: int | None = Field(None, ge=1, le=99, description="Number of originals, if stated.")
+    date: Date | None = Field(None, description=(
+        "The date of signature or adoption. Needed for a final or signed text of a meeting of "
+        "several days (a draft prints '[date]'); the meeting's day if it lasts one day."))
+    depositary: LocalStr = Field("", description=(
+        "Who keeps the original(s), in the form that follows 'deposited with' in each "
+        "language: {en: the Secretariat, ru: Секретариату, fr: du Secrétariat} (Russian in the "
+        "dative; French with the 'de' of 'auprès de': du, de la, de l’)."))
+    originals: int | None = Field(None, ge=1, le=99, description=(
+        "Number of originals of a text to be signed: a draft without it prints 'in [...] "
+        "originals'; a final or signed one must give it."))
     languages: list[LanguageCode] = Field(
         default_factory=list, description="The languages of the originals, as codes (en, ru, fr); "
                                           "the meeting's languages if not given.")
@@ -351,8 +511,23 @@ class DoneAt(Model):
 class Outcome(Model):
     """The outcome document: protocol, communiqué, joint statement, declaration, summary."""
 
-    type: LocalText = Field("Outcome Protocol", description="The document type as printed.")
-    adoption: Adoption = Field(Adoption.signed, description="signed, adopted, endorsed or chair.")
+    id: Id | None = Field(None, description=(
+        "Names the document and its files when the meeting has several outcomes "
+        "(declaration-en-v1.pdf) and picks it in --only; needed in outcomes."))
+    type: LocalText | None = Field(None, description=(
+        "The document type as printed, e.g. 'Joint Declaration'; if not given, 'Outcome "
+        "Protocol' for a signed text, 'Outcome Document' for an adopted or endorsed one and "
+        "'Chair's Summary' for the chair's, in each language."))
+    symbol: str = Field("", description=(
+        "The document's own symbol, such as 'SP/MC4/2028/1', printed in its running header; the "
+        "meeting's symbol if not given."))
+    adoption: Adoption = Field(Adoption.signed, description=(
+        "signed (Done at, signature blocks), adopted ('Adopted at ... on ...'), endorsed "
+        "('Endorsed at ... on ...') or chair (a chair's summary, issued under the chair's "
+        "responsibility, with no Done at and no claim of adoption)."))
+    text_status: TextStatus = Field(TextStatus.official, description=(
+        "official; 'unofficial summary' (a summary of what was adopted, marked so on every "
+        "page); or 'not available' (the text is not available: marked on every page)."))
     status: Status = Field(Status.draft, description=(
         "draft, final or signed. A draft is marked DRAFT on every page; its files in the archive "
         "are replaced only with --replace-draft, a final or signed version's never."))
@@ -362,13 +537,39 @@ class Outcome(Model):
         "version: the archive keeps every version side by side."))
     date: Date | None = Field(None, description="The version's date; the meeting's first day "
                                                 "if not given.")
-    preamble: list[LocalText] = Field(default_factory=list, description="Preambular paragraphs.")
-    paragraphs: list[OperativeParagraph] = Field(min_length=1, description="Operative paragraphs.")
+    preamble: list[Annotated[PreambularParagraph, BeforeValidator(
+        _preamble_shorthand, json_schema_input_type=LocalText | PreambularParagraph)]] = Field(
+        default_factory=list, description=(
+            "Preambular paragraphs, unnumbered: each a text, or {opening: Recalling, text: the "
+            "Declaration ...} to print the opening word or phrase in italics."))
+    paragraphs: list[OperativeParagraph] = Field(default_factory=list, description=(
+        "Operative paragraphs, numbered 1., 2., ...; needed unless the text has sections or is "
+        "not available."))
+    sections: list[Section] = Field(default_factory=list, description=(
+        "Titled sections after the paragraphs, such as an action plan's domains."))
+    annexes: list[OutcomeAnnex] = Field(default_factory=list, description=(
+        "Annexes of the outcome document (Annex I, II...), each from a new page."))
+    joined: list[Id] = Field(default_factory=list, description=(
+        "The ids of the participants that joined the adoption (or endorsement, or signature), "
+        "when the text says who did."))
+    not_joined: list[Id] = Field(default_factory=list, description=(
+        "The ids of the participants that did not join the adoption (or endorsement, or "
+        "signature): the document names them."))
+    statements: list[Statement] = Field(default_factory=list, description=(
+        "Reservations and interpretative statements, printed after the text."))
     done_at: DoneAt = Field(default_factory=DoneAt, description="The 'Done at' clause.")
     signatories: list[Signatory] = Field(default_factory=list,
                                          description="Who signs; every state if not given.")
     signing_order: SigningOrder = Field(SigningOrder.alphabetical,
                                         description="alphabetical, as listed or chair first.")
+
+    @model_validator(mode="after")
+    def _has_text(self) -> Outcome:
+        """Return the outcome if it has a text, or says that it has none."""
+        if (not self.paragraphs and not self.sections
+                and self.text_status is not TextStatus.not_available):
+            raise ValueError("give paragraphs or sections, or set text_status: not available")
+        return self
 
 
 class ItemBrief(Model):
@@ -591,12 +792,33 @@ class Registration(Model):
         "'name (ru)'."))
 
 
+class Participation(Model):
+    """How many took part, when the list of participants does not say it all."""
+
+    states: int | None = Field(None, ge=0, description="How many States took part.")
+    organizations: int | None = Field(None, ge=0, description="How many organizations took part.")
+    complete: bool = Field(True, description=(
+        "false when the list of participants does not name everyone who took part: the list "
+        "then says so."))
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Participation:
+        """Return the participation if it gives a count or says the list is incomplete."""
+        if self.states is None and self.organizations is None and self.complete:
+            raise ValueError("give states, organizations or complete: false")
+        return self
+
+
 class Meeting(Model):
     """One meeting of an intergovernmental process, described once."""
 
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": ["chair"]}, {"required": ["co_chairs"]}]})
+
     id: Id = Field(description="Names the output folder, e.g. 'almaty-process-8th-som'.")
     process: LocalText = Field(description="The process, e.g. 'Almaty Process'.")
-    ordinal: LocalText = Field(description="As printed, e.g. '8th'.")
+    ordinal: LocalText | None = Field(None, description=(
+        "As printed, e.g. '8th'; leave it out for a first or preparatory meeting that has none."))
     meeting_type: LocalText = Field(description="As printed, e.g. \"Senior Officials' Meeting\".")
     title: LocalText = Field(description="The meeting's full title as printed.")
     symbol: str = Field("", description="The document symbol, if the secretariat gives one.")
@@ -605,8 +827,16 @@ class Meeting(Model):
     city: LocalText = Field(description="The city, e.g. 'Baku'.")
     country: LocalText = Field(description="The country, e.g. 'Azerbaijan'.")
     venue: LocalStr = Field("", description="The venue, if known.")
-    chair: Id = Field(description="The id of the participant that chairs.")
+    chair: Annotated[Id | None, _one("co_chairs")] = Field(
+        None, description="The id of the participant that chairs; for several, use co_chairs.")
+    co_chairs: list[Id] = Field(default_factory=list, description=(
+        "The ids of the participants that chair together, e.g. [TUR, HUN]; instead of chair."))
     previous_chair: Id | None = Field(None, description="The id of the previous chair.")
+    incoming_chair: Id | None = Field(None, description=(
+        "The id of the participant taking over the chairmanship."))
+    co_organizers: list[LocalText] = Field(default_factory=list, description=(
+        "Who organizes the meeting with the chair without taking part, as printed: a ministry, "
+        "a Council presidency, an agency."))
     host: Id | None = Field(None, description="The id of the host participant.")
     secretariat: list[Id] = Field(default_factory=list, description="Ids of the secretariat's "
                                                                     "participants.")
@@ -625,6 +855,9 @@ class Meeting(Model):
     registrations: list[Registration] = Field(default_factory=list, description=(
         "Registration files (CSV or XLSX) whose rows add members to the participants' "
         "delegations: one row a person, with columns such as Country, Name, Function."))
+    participation: Participation | None = Field(None, description=(
+        "Counts of those who took part, and whether the list of participants is complete: "
+        "{states: 34, organizations: 7, complete: false}."))
     agenda: list[Session] = Field(min_length=1, description="The programme, by session.")
     agenda_version: Version = Field("1", description=(
         "The programme's version, e.g. '2', part of its file names (agenda-en-v2.pdf): letters, "
@@ -636,5 +869,21 @@ class Meeting(Model):
     side_events: list[SideEvent] = Field(default_factory=list, description="Side events.")
     agenda_pack: AgendaPack | None = Field(None, description="The agenda pack's parts besides the "
                                                              "programme.")
-    outcome: Outcome | None = Field(None, description="The outcome document.")
+    outcome: Outcome | None = Field(None, description="The outcome document, when there is one.")
+    outcomes: list[Outcome] = Field(default_factory=list, description=(
+        "The outcome documents, when the meeting adopts several (a declaration and an action "
+        "plan): each with an id that names its files. Instead of outcome."))
     briefing: Briefing | None = Field(None, description="The briefing pack.")
+
+    @property
+    def chairs(self) -> list[str]:
+        """Return the ids of the participants that chair: the chair, or the co-chairs."""
+        return [self.chair] if self.chair else list(self.co_chairs)
+
+    def outcome_documents(self) -> list[tuple[str, Outcome]]:
+        """Return (document name, outcome) for each outcome: "protocol" for the one outcome,
+        each outcome's id for several."""
+        if self.outcome is not None:
+            return [("protocol", self.outcome)]
+        return [(outcome.id or f"outcome-{number}", outcome)
+                for number, outcome in enumerate(self.outcomes, start=1)]

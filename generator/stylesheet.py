@@ -102,6 +102,7 @@ SPECS: dict[str, StyleSpec] = {
     "Operative": StyleSpec(11, align="justify", hang=INDENT_STEP),
     "Bullet": StyleSpec(11, hang=BULLET_HANG),
     "Small": StyleSpec(9),
+    "Footnote": StyleSpec(9, space_after=2),
     "Cover Title": StyleSpec(24, bold=True, align="center", space_before=120, space_after=12),
     "Cover Line": StyleSpec(13, align="center"),
     "Table Text": StyleSpec(9.5, space_after=2),

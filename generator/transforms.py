@@ -6,17 +6,35 @@ from dataclasses import replace
 from typing import Mapping
 
 from .document import (
-    Block, Cell, Contents, ContentsEntry, Document, Heading, Metadata, PageBreak, PageSettings,
-    Paragraph, Parallel, Part, Table,
+    Block, Cell, Contents, ContentsEntry, Document, Heading, Metadata, Note, PageBreak,
+    PageSettings, Paragraph, Parallel, Part, Run, SignatureBlock, Table,
 )
 
 
 def number_paragraphs(document: Document) -> Document:
-    """Return the document with numbered paragraphs numbered "1.", "1.1", "1.1.1" by level."""
+    """Return the document with numbered paragraphs numbered "1.", "1.1", "1.1.1" by level,
+    and the items of enumerations "(a)", "(b)" and, inside those, "(i)", "(ii)": letters and
+    roman numerals start again under each paragraph that is not an item, and every number
+    after a level-1 heading (a part of a pack, an annex)."""
     counters: list[int] = []
+    items: dict[int, int] = {}
 
     def number(block: Block) -> Block:
-        if not isinstance(block, Paragraph) or block.number is None:
+        if isinstance(block, Heading) and block.level == 1:  # a part or an annex starts anew
+            counters.clear()
+            items.clear()
+        if not isinstance(block, Paragraph):
+            return block
+        if block.number is None or block.numbering == "decimal":
+            items.clear()
+        else:
+            for level in [level for level in items if level > block.level]:
+                del items[level]
+            items[block.level] = items.get(block.level, 0) + 1
+            count = items[block.level]
+            label = _letters(count) if block.numbering == "letter" else _roman(count).lower()
+            return replace(block, number=f"({label})")
+        if block.number is None:
             return block
         del counters[block.level + 1:]
         counters.extend([0] * (block.level + 1 - len(counters)))
@@ -25,6 +43,62 @@ def number_paragraphs(document: Document) -> Document:
         return replace(block, number=label + "." if block.level == 0 else label)
 
     return replace(document, blocks=tuple(number(block) for block in document.blocks))
+
+
+def _letters(number: int) -> str:
+    """Return a, b, ..., z, aa, bb, ... as UN texts letter items past the twenty-sixth."""
+    return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+
+
+def _roman(number: int) -> str:
+    """Return the number in roman numerals, such as "XIV"."""
+    result = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while number >= value:
+            result, number = result + letters, number - value
+    return result
+
+
+def number_notes(document: Document) -> Document:
+    """Return the document with each footnote (Note) replaced by its number, a superscript
+    Run, and the notes printed at the end in the "Footnote" style, "1 text"; a note of the same
+    text as one before keeps that one's number."""
+    numbers: dict[str, int] = {}
+
+    def runs(items):
+        result = []
+        for item in items:
+            if isinstance(item, Note):
+                number = numbers.setdefault(item.text, len(numbers) + 1)
+                result.append(Run(str(number), superscript=True))
+            else:
+                result.append(item)
+        return tuple(result)
+
+    def walk(block: Block) -> Block:
+        match block:
+            case Paragraph() | Heading():
+                return replace(block, runs=runs(block.runs))
+            case SignatureBlock() if block.note:
+                number = numbers.setdefault(block.note, len(numbers) + 1)
+                return replace(block, note="", mark=str(number))
+            case Table():
+                return replace(block, rows=tuple(
+                    replace(row, cells=tuple(Cell(tuple(map(walk, cell.blocks)))
+                                             for cell in row.cells)) for row in block.rows))
+            case Part():
+                return replace(block, blocks=tuple(map(walk, block.blocks)))
+            case Parallel():
+                return replace(block, cells=tuple(Cell(tuple(map(walk, cell.blocks)))
+                                                  for cell in block.cells))
+        return block
+
+    blocks = tuple(map(walk, document.blocks))
+    notes = tuple(Paragraph((Run(str(number), superscript=True), Run(" " + text)), style="Footnote")
+                  for text, number in numbers.items())
+    return replace(document, blocks=blocks + notes)
 
 
 def fill_contents(document: Document, depth: int = 2) -> Document:
@@ -82,12 +156,16 @@ def has_contents(document: Document) -> bool:
 
 def prepare(document: Document) -> Document:
     """Return the document with every transform applied, ready for the writers."""
-    return fill_contents(number_paragraphs(document))
+    return fill_contents(number_notes(number_paragraphs(document)))
 
 
 def side_by_side(documents: list[Document]) -> Document:
     """Return one document with the texts of the language editions side by side, block n of
     each in one row; raise ValueError if the editions differ in structure."""
+    notes = [_footnotes(document) for document in documents]
+    documents = [replace(document, blocks=tuple(_anchored(
+        document.blocks[:len(document.blocks) - len(found)], document.metadata.language)))
+        for document, found in zip(documents, notes)]  # each column's headings: own anchors
     first = documents[0]
     languages = tuple(document.metadata.language for document in documents)
     for document in documents[1:]:
@@ -104,9 +182,25 @@ def side_by_side(documents: list[Document]) -> Document:
                              "side by side")
         if isinstance(row[0], PageBreak):
             blocks.append(row[0])
+        elif isinstance(row[0], Heading) and row[0].page_break:  # a cell cannot break a page
+            blocks.append(PageBreak())
+            blocks.append(Parallel(tuple(Cell((replace(block, page_break=False),))
+                                         for block in row), languages))
         else:
             blocks.append(Parallel(tuple(Cell((block,)) for block in row), languages))
+    if any(notes):  # each language's footnotes in its own column, under the text
+        blocks.append(Parallel(tuple(Cell(found) for found in notes), languages))
     return _merged(documents, tuple(blocks))
+
+
+def _footnotes(document: Document) -> tuple[Block, ...]:
+    """Return the footnotes number_notes put at the end of the document."""
+    count = 0
+    for block in reversed(document.blocks):
+        if not (isinstance(block, Paragraph) and block.style == "Footnote"):
+            break
+        count += 1
+    return document.blocks[len(document.blocks) - count:]
 
 
 def consecutive(documents: list[Document]) -> Document:

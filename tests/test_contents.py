@@ -26,7 +26,9 @@ from tests.meetings import large_meeting
 from tests.readback import pdf_heading_pages, squeeze
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
+EXAMPLES = sorted(path for path in (ROOT / "inputs").glob("*.yaml")
+                  if "\nbriefing:" in path.read_text(encoding="utf-8"))
+"""The examples that have a briefing pack, whose contents these tests read."""
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TOC = 'TOC \\o "1-2" \\h \\z \\u'
 """The instruction of the DOCX's contents field."""

@@ -419,7 +419,7 @@ def test_templates_folder_without_templates_is_refused(tmp_path, capsys):
 @pytest.mark.parametrize("edit, message", [
     (("{% for line in view.signatories %}", "{% for line in view.signatories %"),
      r"protocol\.xml\.j2:\d+: unexpected '<'"),
-    (("{{ outcome.type }}</p>", "{{ outcome.typo }}</p>"),
+    (("{{ type }}</p>", "{{ outcome.typo }}</p>"),
      r"protocol\.xml\.j2:\d+: .*has no attribute 'typo'"),
     (("<p style=\"Title\">", "<p style=\"Title\"><q>"),
      r"protocol\.xml\.j2: the template wrote XML that does not parse"),

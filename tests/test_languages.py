@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from docx.oxml.ns import qn
 
 from generator.build import Edition, file_name, make_document, release
 from generator.cli import main
@@ -69,6 +70,7 @@ outcome:
         - text: {en: In Baku., ru: В Баку.}
     - text: {en: Thank the Chair., ru: Благодарят Председателя.}
   done_at:
+    date: 2024-11-30
     originals: 2
 briefing:
   classification: {en: Restricted, ru: Для служебного пользования}
@@ -131,8 +133,19 @@ def test_fallback_prints_the_other_language_and_warns(tmp_path, capsys):
     assert code == 0
     assert err.count("warning: no Russian (ru) text; printed the English one instead") == 1
     assert "outcome.paragraphs[0].text" in err
-    lines = docx_lines((folder / "protocol-ru-v0.2.docx").read_bytes())
-    assert "1. Agree to meet again." in lines and "1.1 В Баку." in lines
+    data = (folder / "protocol-ru-v0.2.docx").read_bytes()
+    lines = docx_lines(data)
+    # the English text carries a footnote saying so, in Russian, and is tagged as English
+    assert "1. Agree to meet again.1" in lines and "1.1 В Баку." in lines
+    assert "1 Текст имеется только на английском языке." in lines
+    import docx
+
+    body = docx.Document(io.BytesIO(data)).element.body
+    tagged = [run for run in body.iter(qn("w:r")) if run.findtext(qn("w:t")) == "Agree to meet again."]
+    assert tagged and tagged[0].find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "en"
+    number = [run for run in body.iter(qn("w:r")) if run.findtext(qn("w:t")) == "1"
+              and run.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}") is not None]
+    assert len(number) == 2  # the mark after the text and the note's own number, raised
 
 
 def test_only_texts_a_document_prints_are_needed(tmp_path, capsys):
@@ -377,7 +390,7 @@ def test_untranslated_wording_stops_the_build(tmp_path, capsys):
     shutil.copytree(default_templates(), templates)
     catalog = templates / "locale" / "ru.po"
     text = catalog.read_text(encoding="utf-8")
-    assert 'msgstr "Итоговый' not in text  # data, not wording
+    assert "Итоговый протокол}" in COMPLETE  # the test's document type is data, not wording
     catalog.write_text(text.replace('msgstr "За %(party)s"', 'msgstr ""'), encoding="utf-8")
     code, folder = build(tmp_path, COMPLETE, "--only", "protocol", "--lang", "ru",
                          "--templates", str(templates))

@@ -25,7 +25,9 @@ def test_committed_schema_is_current(capsys):
 def test_schema_names_fields_and_refuses_unknown_keys(capsys):
     schema = schema_output(capsys)
     assert {"id", "title", "date", "participants", "agenda", "outcome"} <= set(schema["properties"])
-    assert set(schema["required"]) >= {"id", "title", "date", "participants", "agenda", "chair"}
+    assert set(schema["required"]) >= {"id", "title", "date", "participants", "agenda"}
+    # one chair, or several co-chairs: an editor asks for one of them
+    assert {"required": ["chair"]} in schema["anyOf"] and {"required": ["co_chairs"]} in schema["anyOf"]
     assert schema["additionalProperties"] is False
     participant = schema["$defs"]["Participant"]
     assert participant["additionalProperties"] is False

@@ -144,7 +144,8 @@ class DocxWriter(Visitor):
     def add_runs(self, paragraph: WordParagraph, runs: Sequence[Run]) -> None:
         """Append the runs; "\\n" becomes a line break."""
         for run in runs:
-            docx_xml.add_run(paragraph, run.text, run.bold, run.italic, self.state.language)
+            docx_xml.add_run(paragraph, run.text, run.bold, run.italic,
+                             run.language or self.state.language, run.superscript)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
         paragraph = self.add_paragraph(node.style, level=node.level,
@@ -230,6 +231,9 @@ class DocxWriter(Visitor):
                 right_indent=line_end if style == "Signature Line" else None)
             if line:
                 docx_xml.add_run(paragraph, line, language=self.state.language)
+            if number == 1 and node.mark:
+                docx_xml.add_run(paragraph, node.mark, language=self.state.language,
+                                 superscript=True)
 
     def visit_Part(self, node: Part) -> None:
         """Write the part's blocks, every run marked with the part's language; a part with a

@@ -172,26 +172,28 @@ def add_child(parent, tag: str, **values: str | int):
 
 
 def add_run(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = False,
-            language: str | None = None) -> None:
+            language: str | None = None, superscript: bool = False) -> None:
     """Append a run of text to the paragraph: a tab stays a tab, "\\n" or "\\r" breaks the line.
 
     This is what python-docx's add_run and run.text do, without their call per character and
     the search for the place of each property. language (a BCP 47 tag) is the one Word proofs
-    the run in; None leaves the document's.
+    the run in; None leaves the document's. A superscript run is raised, as a footnote number.
     """
-    append_run(paragraph._p, text, bold, italic, language)
+    append_run(paragraph._p, text, bold, italic, language, superscript)
 
 
 def append_run(parent, text: str, bold: bool = False, italic: bool = False,
-               language: str | None = None) -> None:
+               language: str | None = None, superscript: bool = False) -> None:
     """Append a run of text to a w:p or w:hyperlink element, as add_run does."""
     run = add_child(parent, "w:r")
-    if bold or italic or language:
+    if bold or italic or language or superscript:
         properties = add_child(run, "w:rPr")
         if bold:
             add_child(properties, "w:b")
         if italic:
             add_child(properties, "w:i")
+        if superscript:  # w:vertAlign comes before w:lang in CT_RPr
+            add_child(properties, "w:vertAlign", val="superscript")
         if language:
             add_child(properties, "w:lang", val=language)
     for part in re.split(r"([\t\r\n])", text):

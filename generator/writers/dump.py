@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from ..document import (
-    Annex, Cell, Contents, Document, Heading, PageBreak, Paragraph, Parallel, Part, Row, Run,
-    SignatureBlock, Table,
+    Annex, Cell, Contents, Document, Heading, Note, PageBreak, Paragraph, Parallel, Part, Row,
+    Run, SignatureBlock, Table,
 )
 from . import Visitor
 
@@ -50,7 +50,12 @@ class DumpWriter(Visitor):
     def visit_Run(self, node: Run) -> None:
         face = "bold italic" if node.bold and node.italic else "bold" if node.bold else (
             "italic" if node.italic else "")
-        self.emit(f"{face + ' ' if face else ''}{node.text!r}")
+        marks = ("super " if node.superscript else "") + (
+            f"lang={node.language} " if node.language else "")
+        self.emit(f"{face + ' ' if face else ''}{marks}{node.text!r}")
+
+    def visit_Note(self, node: Note) -> None:
+        self.emit(f"Note {node.text!r}")
 
     def visit_Heading(self, node: Heading) -> None:
         page = " page-break" if node.page_break else ""
@@ -74,7 +79,10 @@ class DumpWriter(Visitor):
         self.nested(node.cells)
 
     def visit_SignatureBlock(self, node: SignatureBlock) -> None:
-        self.emit(f"SignatureBlock party={node.party!r} name={node.name!r} title={node.title!r}")
+        mark = f" mark={node.mark!r}" if node.mark else ""
+        note = f" note={node.note!r}" if node.note else ""
+        self.emit(f"SignatureBlock party={node.party!r}{mark}{note} name={node.name!r} "
+                  f"title={node.title!r}")
 
     def visit_Part(self, node: Part) -> None:
         self.emit(f"Part language={node.language!r}")

@@ -115,7 +115,14 @@ class PdfWriter(Visitor):
         return result
 
     def visit_Paragraph(self, node: Paragraph) -> list[Flowable]:
-        style = self.paragraph_style(node.style, node.level, node.number is not None)
+        own = {run.language for run in node.runs if run.text.strip() and not run.superscript}
+        outer = self.state.language
+        if len(own) == 1 and None not in own:  # text wholly in another language: its hyphenation
+            self.state.language = own.pop()
+        try:
+            style = self.paragraph_style(node.style, node.level, node.number is not None)
+        finally:
+            self.state.language = outer
         bullet = node.number or (stylesheet.BULLET if node.style == "Bullet" else None)
         spec = stylesheet.SPECS[node.style]
         paragraph = ParagraphFlowable(markup(node.runs, spec.bold, spec.italic), style,
@@ -203,7 +210,8 @@ class PdfWriter(Visitor):
         nothing with what follows.
         """
         party_style = self.settings.styles["Signature Party"]
-        party = ParagraphFlowable(markup((Run(node.party),)), party_style)
+        party = ParagraphFlowable(markup((Run(node.party),) + (
+            (Run(node.mark, superscript=True),) if node.mark else ())), party_style)
         party.spaceAfter = 0
         parts: list[Flowable] = [
             party,
@@ -277,6 +285,8 @@ def markup(runs: tuple[Run, ...], bold: bool = False, italic: bool = False) -> s
         face = face_name(bold or run.bold, italic or run.italic)
         if face != face_name(bold, italic):
             text = f'<font face="{face}">{text}</font>'
+        if run.superscript:
+            text = f"<super>{text}</super>"
         parts.append(text)
     return "".join(parts) or "&nbsp;"
 
