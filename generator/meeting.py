@@ -333,7 +333,8 @@ class EnumerationItem(Model):
     """One item of an enumeration inside a paragraph: (a), (b)... or, one level down, (i), (ii)..."""
 
     text: LocalText = Field(description="The item's text.")
-    enumeration: list[Annotated[EnumerationItem, BeforeValidator(_text_shorthand)]] = Field(
+    enumeration: list[Annotated[EnumerationItem, BeforeValidator(
+        _text_shorthand, json_schema_input_type=LocalText | EnumerationItem)]] = Field(
         default_factory=list, description="Items inside this one, lettered (i), (ii), (iii)...")
 
 

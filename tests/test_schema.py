@@ -38,3 +38,16 @@ def test_schema_names_fields_and_refuses_unknown_keys(capsys):
 def test_example_points_editors_at_the_schema():
     first = (ROOT / "inputs" / "almaty-process-8th-som.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../schema/meeting.schema.json"
+
+
+def test_every_example_follows_the_schema_editors_check_it_with(capsys):
+    """An editor checks a meeting file with the schema: the shorthands the loader accepts (a
+    plain text for an enumeration item or a preambular paragraph) must pass there too."""
+    import jsonschema
+
+    from generator.source import read_source
+
+    validator = jsonschema.Draft202012Validator(schema_output(capsys))
+    for source in sorted((ROOT / "inputs").glob("*.yaml")):
+        data = json.loads(json.dumps(read_source(str(source)).data, default=str))
+        assert [error.message for error in validator.iter_errors(data)] == [], source.name
