@@ -232,7 +232,7 @@ def test_pdf_text_is_the_model_text_exactly(built, key):
 @pytest.mark.parametrize("key", SIDE_BY_SIDE)
 def test_side_by_side_pdf_columns_are_the_model_text_exactly(built, key):
     """Each column of a side-by-side edition prints its language's text of every row, in order,
-    and nothing else."""
+    and nothing else but a table's header row again at the top of a page it continues on."""
     document, _, pdf = built[key]
     rows = [block for block in document.blocks if not isinstance(block, PageBreak)]
     assert rows and all(isinstance(row, Parallel) for row in rows), \
@@ -240,8 +240,9 @@ def test_side_by_side_pdf_columns_are_the_model_text_exactly(built, key):
     columns = pdf_columns(pdf, len(rows[0].languages))
     for number, pages in enumerate(columns):
         expected = squeezed_lines(inner for row in rows for inner in row.cells[number].blocks)
-        assert_prints_exactly([Stretch(expected, [], 0)], [squeeze(page).replace("•", "") for page in pages],
-                              [])
+        assert_prints_exactly([Stretch(expected, [], 0)],
+                              [squeeze(page).replace("•", "") for page in pages],
+                              header_rows(document))
 
 
 @pytest.mark.parametrize("key", DOCUMENTS)
