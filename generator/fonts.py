@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from pathlib import Path
 
@@ -56,14 +57,13 @@ def register_pdf_fonts() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for name, filename in FACES.values():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    for role, (name, _) in FACES.items():  # the bytes the DOCX writer embeds: read once
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(face_bytes(role))))
     regular = face_name()
     for (bold, italic) in ((False, False), (True, False), (False, True), (True, True)):
         addMapping(regular, int(bold), int(italic), face_name(bold, italic))
     rl_config.canvas_basefontname = regular  # else reportlab references Helvetica on every page
     return regular
-
 
 
 @cache

@@ -22,13 +22,13 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 
 from generator import stylesheet
 from generator.annexes import read_annex
+from generator.dates import pdf_date
 from generator.document import (
     Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
     Part, Run, SignatureBlock, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
 from generator.furniture import header_rows
-from generator.pdfa import archival, check_level, pdf_date
 from generator.stylesheet import MM
 from generator.writers import Visitor
 
@@ -41,7 +41,9 @@ def render_pdf(document: Document, pdfa: str = "2b") -> bytes:
 def render_pdf_with_pages(document: Document, pdfa: str = "2b") -> tuple[bytes, dict[str, int]]:
     """Return the PDF file as render_pdf does, and the page (1 is the first) each heading is on
     by its anchor: the pages its contents print, the same at every PDF/A level."""
-    if pdfa != "none":
+    if pdfa != "none":  # pikepdf is imported only for an archival PDF
+        from generator.pdfa import check_level
+
         check_level(pdfa)
     register_pdf_fonts()
     width, height = stylesheet.page_size(document.page.size)
@@ -61,6 +63,8 @@ def render_pdf_with_pages(document: Document, pdfa: str = "2b") -> tuple[bytes, 
                              (margin, margin, width - margin, height - margin))
     if pdfa == "none":
         return data, pages
+    from generator.pdfa import archival
+
     return archival(data, document.metadata, pdfa), pages
 
 
