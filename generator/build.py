@@ -10,7 +10,7 @@ from typing import Callable
 
 from . import __version__
 from .annexes import check_archival_annexes
-from .archive import Entry, Output, sha256
+from .archive import Entry, Output, Step, sha256
 from .context import MeetingView, pack_parts
 from .document import Document
 from .inputs import LoadedMeeting
@@ -336,3 +336,33 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
             path = out / loaded.meeting.id / file_name(edition, released.version, fmt)
             outputs.append(Output(path, data, entry, released.field))
     return outputs, warnings
+
+
+def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
+            languages: list[tuple[str, ...]] | None = None, formats: list[str] | None = None,
+            templates: Path | None = None, paper: str | None = None, fallback: str | None = None,
+            pdfa: str = PDFA_LEVELS[0], replace_draft: bool = False,
+            ) -> tuple[list[Step], list[Problem], list[str]]:
+    """Return the archive steps, the warnings and the recovery notes of building one meeting
+    file into the out folder inside this process, as `chancery build` does: what a watcher
+    calls after each save. What a process makes once (imported modules, compiled templates,
+    fonts, collation and hyphenation tables) is reused; the meeting file, the templates and
+    their catalogs are read again, so an edit to any of them shows. documents=None builds
+    every document the file has data for, languages=None each in its languages, formats=None
+    both formats. Raise InputError, TemplateError or ArchiveError as a build does, before
+    anything is written."""
+    from .archive import archive_outputs
+    from .inputs import load_meeting
+    from .templating import default_templates
+
+    loaded = load_meeting(str(file))
+    check_requested(loaded, documents or [])
+    wanted = editions(loaded, documents or available_documents(loaded), languages,
+                      chosen=documents is not None)
+    folder = templates or default_templates()
+    if not (folder / "agenda.xml.j2").is_file():
+        raise TemplateError(f"{folder}: holds no chancery templates")
+    outputs, warnings = build_outputs(loaded, wanted, list(formats or FORMATS), out, folder,
+                                      paper, fallback, pdfa)
+    steps, notes = archive_outputs(outputs, replace_draft)
+    return steps, warnings, notes
