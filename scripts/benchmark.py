@@ -75,8 +75,13 @@ def en(value):
 
 people = {person["id"]: person for participant in data["participants"]
           for person in participant.get("delegation", [])}
+def speaker(who):
+    if isinstance(who, dict):
+        return en(who.get("name"))
+    return en(people[who]["name"]) if who in people else str(who)
+
 def speakers(item):
-    return "; ".join(en(people[ident]["name"]) for ident in item.get("speakers", []) if ident in people)
+    return "; ".join(speaker(who) for who in item.get("speakers", []))
 
 def numbered(paragraphs, prefix=""):
     lines = []
