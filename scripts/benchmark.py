@@ -315,6 +315,9 @@ def main() -> None:
         def build(source: Path, *arguments: str) -> list[str]:
             return [python, "-m", "generator", "build", str(source), *arguments, "--out", str(out)]
 
+        # chancery's modules compiled as pip compiles them at install (else a run with
+        # PYTHONDONTWRITEBYTECODE set compiles every module from source, as no user's does)
+        subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
         empty_cache = folder / "empty-cache"
         subprocess.run(build(EXAMPLE), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # fills the cache
         route = None if options.no_docxtpl else docxtpl_route(folder)
