@@ -274,16 +274,18 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
-    from .writers.pdf import render_pdf_with_pages
-
     result, pages = {}, None
     if "pdf" in formats:
+        from .writers.pdf import render_pdf_with_pages
+
         result["pdf"], pages = render_pdf_with_pages(document, pdfa=pdfa)
     if "docx" in formats:
         from .writers.docx import render_docx
 
         if has_contents(document):
             if pages is None:  # the page numbers do not depend on the PDF/A level
+                from .writers.pdf import render_pdf_with_pages
+
                 pages = render_pdf_with_pages(document, pdfa="none")[1]
             document = fill_pages(document, pages)
         result["docx"] = render_docx(document)
