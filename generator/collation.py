@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
@@ -29,16 +31,23 @@ def _collator():
         """
 
         def load(self, filename):
-            self._lines: dict[str, list[str]] = {}
-            """The table's lines by their first character's code point, in hex."""
-            self._loaded: set[int] = set()
-            for line in Path(filename).read_text(encoding="utf-8").splitlines():
+            self._text = Path(filename).read_text(encoding="utf-8")
+            entries = []
+            offset = 0
+            for line in self._text.splitlines(keepends=True):
                 if line.startswith("@implicitweights"):
                     start_end, base = line[len("@implicitweights"):].split("#")[0].split(";")
                     start, end = start_end.split("..")
                     self.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
                 elif line[:1].isalnum():
-                    self._lines.setdefault(line.partition(" ")[0], []).append(line)
+                    entries.append((int(line.partition(" ")[0], 16), offset))
+                offset += len(line)
+            entries.sort()
+            self._points = array("I", (point for point, _ in entries))
+            """The first code point of each line of the table, in order."""
+            self._offsets = array("I", (start for _, start in entries))
+            """Where each of those lines starts in the table's text."""
+            self._loaded: set[int] = set()
 
         def sort_key(self, string):
             normalized = unicodedata.normalize("NFD", string)
@@ -48,7 +57,11 @@ def _collator():
         def _meet(self, points: set[int]) -> None:
             for point in points - self._loaded:
                 self._loaded.add(point)
-                for line in self._lines.get(f"{point:04X}", ()):
+                index = bisect_left(self._points, point)
+                while index < len(self._points) and self._points[index] == point:
+                    start = self._offsets[index]
+                    line = self._text[start:self._text.find("\n", start)]
+                    index += 1
                     chars, elements = line.split("#", 1)[0].split(";", 1)
                     self.table.add([int(char, 16) for char in chars.split()],
                                    [[int(weight, 16) for weight in match.groups()]
