@@ -32,13 +32,19 @@ def cache_folder() -> Path | None:
 
 def _folder(kind: str) -> Path | None:
     """Return the cache subfolder for one kind of entry, made if need be (private to the user),
-    or None when caching is off or the folder cannot be made."""
+    or None when caching is off, the folder cannot be made, or others than the user may write
+    into it or its parent."""
     root = cache_folder()
     if root is None:
         return None
     folder = root / kind
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if hasattr(os, "getuid"):  # compiled templates are code: only this user may write them
+            for made in (root, folder):
+                status = made.stat()
+                if status.st_uid != os.getuid() or status.st_mode & 0o022:
+                    return None
     except OSError:
         return None
     return folder

@@ -125,6 +125,19 @@ def test_a_cache_folder_that_cannot_be_made_only_costs_time(tmp_path, monkeypatc
     assert blocker.read_text() == "not a folder"
 
 
+def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch, compiles):
+    cache = tmp_path / "shared"
+    cache.mkdir()
+    cache.chmod(0o777)
+    cold(monkeypatch, cache)
+    protocol_files()
+    compiles.clear()
+    cold(monkeypatch, cache)
+    protocol_files()
+    assert "protocol.xml.j2" in compiles  # nothing was taken from the folder
+    assert not any(path.is_file() for path in cache.rglob("*"))
+
+
 def test_cached_hyphenation_patterns_hyphenate_as_pyphen_does(tmp_path, monkeypatch):
     words = ["remittances", "development", "international", "cooperation", "migration"]
     cold(monkeypatch, "off")
