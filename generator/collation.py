@@ -6,7 +6,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_left
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
@@ -52,7 +52,22 @@ def _collator():
         def sort_key(self, string):
             normalized = unicodedata.normalize("NFD", string)
             self._meet({ord(char) for char in normalized})
-            return self.sort_key_from_collation_elements(self.collation_elements(normalized))
+            first, *others = normalized.split(" ")  # no table entry holds a space after a character
+            elements = list(self._word_elements(first))
+            for word in others:
+                elements += self._space
+                elements += self._word_elements(word)
+            return self.sort_key_from_collation_elements(elements)
+
+        @cached_property
+        def _space(self) -> list[list[int]]:
+            self._meet({0x20})
+            return self.collation_elements(" ")
+
+        @cached_property
+        def _word_elements(self):
+            """Return the collation elements of a word (names share many), made once each."""
+            return lru_cache(maxsize=8192)(self.collation_elements)
 
         def _meet(self, points: set[int]) -> None:
             for point in points - self._loaded:

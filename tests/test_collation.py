@@ -18,7 +18,8 @@ def whole_table() -> pyuca.Collator:
 
 
 NAMES = ["Türkiye", "Turkmenistan", "Туркменистан", "Турция", "Côte d'Ivoire", "Йемен", "Ёлка",
-         "Ångström", "ǅemal", "ﬁnance", "l·l", "Ĳssel", "a\u0301\u0327", "中国", "𠀀", "ẞ"]
+         "Ångström", "ǅemal", "ﬁnance", "l·l", "Ĳssel", "a\u0301\u0327", "中国", "𠀀", "ẞ",
+         "Bosnia  and Herzegovina", " l\u0301 ·l "]
 """Names with contractions, combining marks, ligatures, CJK and supplementary characters."""
 
 
