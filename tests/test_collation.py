@@ -25,7 +25,8 @@ NAMES = ["Türkiye", "Turkmenistan", "Туркменистан", "Турция",
 
 def test_keys_equal_the_whole_tables():
     """Contractions, combining marks and implicit weights (CJK) come out as pyuca has them."""
-    assert [sort_key(name) for name in NAMES] == [whole_table().sort_key(name) for name in NAMES]
+    assert [sort_key(name) for name in NAMES] == [whole_table().sort_key(name.strip())
+                                                  for name in NAMES]
 
 
 @settings(max_examples=300, deadline=None)
