@@ -27,7 +27,8 @@ def _collator():
 
         A key depends only on the table entries that begin with one of the characters of the
         (NFD) text, so loading those gives the same keys as the whole table, without parsing
-        its 30,000 lines on every run.
+        its 30,000 lines on every run: the text is kept with the place of each line by its
+        first code point, and a line is parsed when its character is first met.
         """
 
         def load(self, filename):
