@@ -12,7 +12,8 @@ rebuild of the example inside one process (what a watcher does); the route a doc
 (three DOCX files from Word templates, then one LibreOffice call converting all three), when
 docxtpl and LibreOffice are installed; and the cost per participant and per agenda item from
 100 to 10,000 as a curve.
-Machines are shared and noisy: compare figures within one run, not across runs.
+Each round runs every case once, so that a machine's changing load weighs on all cases alike;
+machines are shared and noisy: compare figures within one run, not across runs.
 """
 
 from __future__ import annotations
@@ -135,21 +136,44 @@ class Figure:
     """The largest peak resident memory of a run, MB."""
 
 
+def run_once(arguments: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Return the seconds and the peak memory (MB) of the command in a fresh process."""
+    result = subprocess.run([sys.executable, "-c", _WRAPPER, *arguments], check=True,
+                            capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, **(env or {})})
+    seconds, kilobytes = result.stdout.split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def figure(runs: list[tuple[float, float]]) -> Figure:
+    """Return the figure of a case's runs, each (seconds, peak MB)."""
+    times = [seconds for seconds, _ in runs]
+    return Figure(min(times), statistics.median(times), max(peak for _, peak in runs))
+
+
 def measure(arguments: list[str], runs: int, env: dict[str, str] | None = None,
             before=None) -> Figure:
     """Return the figure of the command, each run a fresh process (before() is called ahead of
     each run, untimed)."""
-    times, peaks = [], []
+    results = []
     for _ in range(runs):
         if before:
             before()
-        result = subprocess.run([sys.executable, "-c", _WRAPPER, *arguments], check=True,
-                                capture_output=True, text=True, cwd=ROOT,
-                                env={**os.environ, **(env or {})})
-        seconds, kilobytes = result.stdout.split()
-        times.append(float(seconds))
-        peaks.append(int(kilobytes) / 1024)
-    return Figure(min(times), statistics.median(times), max(peaks))
+        results.append(run_once(arguments, env))
+    return figure(results)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A build measured against the floor."""
+
+    key: str
+    label: str
+    command: list[str]
+    target: str = ""
+    env: dict[str, str] | None = None
+    before: object = None
+    """Called ahead of each run, untimed (such as emptying the output folder), or None."""
 
 
 def bilingual_meeting() -> dict:
@@ -322,45 +346,55 @@ def main() -> None:
         subprocess.run(build(EXAMPLE), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # fills the cache
         route = None if options.no_docxtpl else docxtpl_route(folder)
 
+        cases = [
+            Case("floor", f"import floor: {FLOOR_IMPORTS.removeprefix('import ')}",
+                 [python, "-c", FLOOR_IMPORTS]),
+            Case("example-en", "example, en: agenda, protocol, briefing x docx+pdf",
+                 build(EXAMPLE, "--lang", "en"), "at most 3x", before=fresh_out),
+            Case("example-first", "  the same, first run (empty user cache)",
+                 build(EXAMPLE, "--lang", "en"), env={"CHANCERY_CACHE_DIR": str(empty_cache)},
+                 before=lambda: (fresh_out(), shutil.rmtree(empty_cache, ignore_errors=True))),
+            Case("example", "example: 6 editions (en, ru, en+ru) x docx+pdf", build(EXAMPLE),
+                 "at most 4x", before=fresh_out),
+            Case("large", "large: protocol+agenda x docx+pdf",
+                 build(large, "--only", "protocol,agenda"), "at most 6x", before=fresh_out),
+            Case("briefing", "large: briefing x docx+pdf", build(large, "--only", "briefing"),
+                 before=fresh_out),
+            Case("annexed", f"large: briefing + 3 annexes of {ANNEX_PAGES} pages x docx+pdf",
+                 build(annexed, "--only", "briefing"), before=fresh_out),
+            Case("bilingual", "large, en+ru: protocol side by side x docx+pdf",
+                 build(bilingual, "--only", "protocol", "--lang", "en+ru"), before=fresh_out),
+        ]
+        if route is not None:
+            cases.append(Case("docxtpl", "docxtpl: 3 docx, then 1 LibreOffice call for 3 pdf",
+                              route))
+        # every case once a round, so that the machine's load weighs on all of them alike
+        results: dict[str, list[tuple[float, float]]] = {case.key: [] for case in cases}
+        for round_number in range(runs):
+            print(f"round {round_number + 1} of {runs}", file=sys.stderr, flush=True)
+            for case in cases:
+                if case.before:
+                    case.before()
+                results[case.key].append(run_once(case.command, case.env))
+        figures = {key: figure(measured) for key, measured in results.items()}
+
         print(f"{'case':<58} {'best s':>7} {'median s':>9} {'peak MB':>8}  ratio (target)")
-        figures: dict[str, Figure] = {}
-
-        def case(key: str, label: str, command: list[str], target: str = "",
-                 env: dict[str, str] | None = None, before=fresh_out) -> Figure:
-            figure = measure(command, runs, env, before)
-            figures[key] = figure
-            ratio = "" if key == "floor" else f"{figure.best / figures['floor'].best:.2f}x floor"
-            print(f"{label:<58} {figure.best:>7.2f} {figure.median:>9.2f} {figure.peak:>8.0f}  "
-                  f"{ratio}{f' ({target})' if target else ''}", flush=True)
-            return figure
-
-        case("floor", f"import floor: {FLOOR_IMPORTS.removeprefix('import ')}",
-             [python, "-c", FLOOR_IMPORTS], before=None)
-        case("example-en", "example, en: agenda, protocol, briefing x docx+pdf",
-             build(EXAMPLE, "--lang", "en"), "at most 3x")
-        case("example-first", "  the same, first run (empty user cache)",
-             build(EXAMPLE, "--lang", "en"), env={"CHANCERY_CACHE_DIR": str(empty_cache)},
-             before=lambda: (fresh_out(), shutil.rmtree(empty_cache, ignore_errors=True)))
-        case("example", "example: 6 editions (en, ru, en+ru) x docx+pdf", build(EXAMPLE),
-             "at most 4x")
-        case("large", "large: protocol+agenda x docx+pdf",
-             build(large, "--only", "protocol,agenda"), "at most 6x")
-        case("briefing", "large: briefing x docx+pdf", build(large, "--only", "briefing"))
-        case("annexed", f"large: briefing + 3 annexes of {ANNEX_PAGES} pages x docx+pdf",
-             build(annexed, "--only", "briefing"))
-        bilingual_figure = case("bilingual", "large, en+ru: protocol side by side x docx+pdf",
-                                build(bilingual, "--only", "protocol", "--lang", "en+ru"))
-        print(f"{'':<58} peak {bilingual_figure.peak:.0f} MB (target under 150 MB)")
+        for case in cases:
+            measured = figures[case.key]
+            ratio = ("" if case.key == "floor" else
+                     f"{measured.best / figures['floor'].best:.2f}x floor")
+            print(f"{case.label:<58} {measured.best:>7.2f} {measured.median:>9.2f} "
+                  f"{measured.peak:>8.0f}  {ratio}{f' ({case.target})' if case.target else ''}")
+            if case.key == "bilingual":
+                print(f"{'':<58} peak {measured.peak:.0f} MB (target under 150 MB)")
+            if case.key == "docxtpl":
+                print(f"{'':<58} chancery (example, en) is "
+                      f"{measured.best / figures['example-en'].best:.2f}x faster (target at least 3x)")
+        if route is None:
+            print("docxtpl route: left out (docxtpl or LibreOffice's soffice is not installed)")
         best, median = warm_rebuild(runs)
         print(f"{'warm rebuild of the example, en, inside one process':<58} {best:>7.2f} "
               f"{median:>9.2f} {'':>8}  (target under 0.3 s)", flush=True)
-        if route is None:
-            print("docxtpl route: left out (docxtpl or LibreOffice's soffice is not installed)")
-        else:
-            figure = case("docxtpl", "docxtpl: 3 docx, then 1 LibreOffice call for 3 pdf", route,
-                          before=None)
-            print(f"{'':<58} chancery (example, en) is {figure.best / figures['example-en'].best:.2f}x "
-                  "faster (target at least 3x)")
         if not options.no_curve:
             curve(folder, options.curve_runs)
 
