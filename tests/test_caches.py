@@ -3,6 +3,7 @@ unwritable cache folder, and a warm process sees edits to the meeting, templates
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from generator.writers import docx as docx_writer
 from tests.readback import docx_lines
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "almaty-process-8th-som.yaml"
+
+POSIX = pytest.mark.skipif(not hasattr(os, "getuid"), reason="folder modes are POSIX's")
 
 
 def cold(monkeypatch, folder: Path | str) -> None:
@@ -125,6 +128,7 @@ def test_a_cache_folder_that_cannot_be_made_only_costs_time(tmp_path, monkeypatc
     assert blocker.read_text() == "not a folder"
 
 
+@POSIX
 def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch, compiles):
     cache = tmp_path / "shared"
     cache.mkdir()
@@ -149,6 +153,7 @@ def test_cached_hyphenation_patterns_hyphenate_as_pyphen_does(tmp_path, monkeypa
     assert len(list((tmp_path / "cache" / "hyphenation").iterdir())) == 1
 
 
+@POSIX
 def test_entries_are_private_to_the_user(tmp_path, monkeypatch):
     cold(monkeypatch, tmp_path / "cache")
     caches.write_entry("templates", "key", b"data")
