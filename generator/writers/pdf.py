@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, HRFlowable, KeepTogether, PageBreak as PageBreakFlowable,
-    PageTemplate, Paragraph as ParagraphFlowable, Spacer, Table as TableFlowable,
+    PageTemplate, Paragraph as PlatypusParagraph, Spacer, Table as TableFlowable,
 )
 from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 
@@ -283,6 +283,27 @@ def markup(runs: tuple[Run, ...], bold: bool = False, italic: bool = False) -> s
             text = f'<font face="{face}">{text}</font>'
         parts.append(text)
     return "".join(parts) or "&nbsp;"
+
+
+class ParagraphFlowable(PlatypusParagraph):
+    """A platypus paragraph that breaks its lines once per width: keeping blocks together and
+    splitting tables wrap the same paragraph several times at the same width."""
+
+    _wrapped: tuple | None = None
+    """(width, style, size) of the last wrap whose lines the paragraph still holds."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        wrapped = self._wrapped
+        if (wrapped is not None and wrapped[:2] == (available_width, self.style)
+                and "blPara" in self.__dict__):
+            return wrapped[2]
+        size = super().wrap(available_width, available_height)
+        self._wrapped = (available_width, self.style, size) if "blPara" in self.__dict__ else None
+        return size
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._wrapped = None  # split may drop or replace the lines wrap left
+        return super().split(available_width, available_height)
 
 
 class HeadingParagraph(ParagraphFlowable):
