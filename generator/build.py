@@ -10,7 +10,7 @@ from typing import Callable
 
 from . import __version__
 from .annexes import check_archival_annexes
-from .archive import Entry, Output, sha256
+from .archive import Entry, Output, Step, sha256
 from .context import MeetingView, pack_parts
 from .document import Document
 from .inputs import LoadedMeeting, meeting_warnings
@@ -310,16 +310,18 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
-    from .writers.pdf import render_pdf_with_pages
-
     result, pages = {}, None
     if "pdf" in formats:
+        from .writers.pdf import render_pdf_with_pages
+
         result["pdf"], pages = render_pdf_with_pages(document, pdfa=pdfa)
     if "docx" in formats:
         from .writers.docx import render_docx
 
         if has_contents(document):
             if pages is None:  # the page numbers do not depend on the PDF/A level
+                from .writers.pdf import render_pdf_with_pages
+
                 pages = render_pdf_with_pages(document, pdfa="none")[1]
             document = fill_pages(document, pages)
         result["docx"] = render_docx(document)
@@ -380,3 +382,33 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
         if progress is not None:
             progress(edition)
     return outputs, warnings
+
+
+def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
+            languages: list[tuple[str, ...]] | None = None, formats: list[str] | None = None,
+            templates: Path | None = None, paper: str | None = None, fallback: str | None = None,
+            pdfa: str = PDFA_LEVELS[0], replace_draft: bool = False,
+            ) -> tuple[list[Step], list[Problem], list[str]]:
+    """Return the archive steps, the warnings and the recovery notes of building one meeting
+    file into the out folder inside this process, as `chancery build` does: what a watcher
+    calls after each save. What a process makes once (imported modules, compiled templates,
+    fonts, collation and hyphenation tables) is reused; the meeting file, the templates and
+    their catalogs are read again, so an edit to any of them shows. documents=None builds
+    every document the file has data for, languages=None each in its languages, formats=None
+    both formats. Raise InputError, TemplateError or ArchiveError as a build does, before
+    anything is written."""
+    from .archive import archive_outputs
+    from .inputs import load_meeting
+    from .templating import default_templates
+
+    loaded = load_meeting(str(file))
+    check_requested(loaded, documents or [])
+    wanted = editions(loaded, documents or available_documents(loaded), languages,
+                      chosen=documents is not None)
+    folder = templates or default_templates()
+    if not (folder / "agenda.xml.j2").is_file():
+        raise TemplateError(f"{folder}: holds no chancery templates")
+    outputs, warnings = build_outputs(loaded, wanted, list(formats or FORMATS), out, folder,
+                                      paper, fallback, pdfa)
+    steps, notes = archive_outputs(outputs, replace_draft)
+    return steps, warnings, notes

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import escape
@@ -77,24 +77,30 @@ class Wording:
 def wording(templates: Path, language: str) -> Wording:
     """Return a fresh Wording of the language for the templates; raise CatalogError if the
     language has no catalog or its catalog cannot be read."""
-    translations, translated, path = _load(templates, language)
+    path = catalog_folder(templates) / f"{language}.po"
+    try:  # read each time, so that a process that builds again sees an edited catalog
+        content = path.read_bytes()
+    except OSError:
+        content = None
+    translations, translated, path = _load(templates, language, content)
     return Wording(language, translations, translated, path)
 
 
-@cache
-def _load(templates: Path, language: str):
-    """Return (translations, translated (context, message) pairs, catalog path or None)."""
+@lru_cache(maxsize=32)
+def _load(templates: Path, language: str, content: bytes | None):
+    """Return (translations, translated (context, message) pairs, catalog path or None) of the
+    catalog's content, None when there is no catalog file."""
     path = catalog_folder(templates) / f"{language}.po"
-    if language == SOURCE_LANGUAGE and not path.is_file():
+    if language == SOURCE_LANGUAGE and content is None:
         return gettext.NullTranslations(), frozenset(), None
-    if not path.is_file():
+    if content is None:
         raise CatalogError(f"{path}: no such catalog, so nothing can be written in '{language}'; "
                            f"chancery has wording in {', '.join(languages_with_wording(templates))}")
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        with path.open("rb") as stream:
+        with io.BytesIO(content) as stream:
             catalog = read_po(stream, locale=language, domain=DOMAIN, abort_invalid=True)
     except (PoFileError, ValueError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot be read as a gettext catalog ({error})") from None

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
+import re
+import unicodedata
+from array import array
+from bisect import bisect_left
+from functools import cache, cached_property, lru_cache
+from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -14,10 +19,76 @@ _ARTICLES = {"en": ("the ",)}
 
 @cache
 def _collator():
-    """Return the Unicode Collation Algorithm collator, DUCET untailored (loaded once)."""
+    """Return the Unicode Collation Algorithm collator, DUCET untailored (made once)."""
     import pyuca
 
-    return pyuca.Collator()
+    class Collator(pyuca.Collator):
+        """pyuca's collator, whose table holds only the entries of the characters it has met.
+
+        A key depends only on the table entries that begin with one of the characters of the
+        (NFD) text, so loading those gives the same keys as the whole table, without parsing
+        its 30,000 lines on every run: the text is kept with the place of each line by its
+        first code point, and a line is parsed when its character is first met.
+        """
+
+        def load(self, filename):
+            self._text = Path(filename).read_text(encoding="utf-8")
+            entries = []
+            offset = 0
+            for line in self._text.splitlines(keepends=True):
+                if line.startswith("@implicitweights"):
+                    start_end, base = line[len("@implicitweights"):].split("#")[0].split(";")
+                    start, end = start_end.split("..")
+                    self.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
+                elif line[:1].isalnum():
+                    entries.append((int(line.partition(" ")[0], 16), offset))
+                offset += len(line)
+            entries.sort()
+            self._points = array("I", (point for point, _ in entries))
+            """The first code point of each line of the table, in order."""
+            self._offsets = array("I", (start for _, start in entries))
+            """Where each of those lines starts in the table's text."""
+            self._loaded: set[int] = set()
+
+        def sort_key(self, string):
+            normalized = unicodedata.normalize("NFD", string)
+            self._meet({ord(char) for char in normalized})
+            first, *others = normalized.split(" ")  # no table entry holds a space after a character
+            elements = list(self._word_elements(first))
+            for word in others:
+                elements += self._space
+                elements += self._word_elements(word)
+            return self.sort_key_from_collation_elements(elements)
+
+        @cached_property
+        def _space(self) -> list[list[int]]:
+            self._meet({0x20})
+            return self.collation_elements(" ")
+
+        @cached_property
+        def _word_elements(self):
+            """Return the collation elements of a word (names share many), made once each."""
+            return lru_cache(maxsize=8192)(self.collation_elements)
+
+        def _meet(self, points: set[int]) -> None:
+            for point in points - self._loaded:
+                self._loaded.add(point)
+                index = bisect_left(self._points, point)
+                while index < len(self._points) and self._points[index] == point:
+                    start = self._offsets[index]
+                    line = self._text[start:self._text.find("\n", start)]
+                    index += 1
+                    chars, elements = line.split("#", 1)[0].split(";", 1)
+                    self.table.add([int(char, 16) for char in chars.split()],
+                                   [[int(weight, 16) for weight in match.groups()]
+                                    for match in _ELEMENT.finditer(elements)])
+
+    return Collator()
+
+
+_ELEMENT = re.compile(r"\[[*.]([0-9A-Fa-f]{4})\.([0-9A-Fa-f]{4})\.([0-9A-Fa-f]{4})"
+                      r"(?:\.[0-9A-Fa-f]{4,5})?\]")
+"""One collation element of the table, as pyuca reads it: its three weights."""
 
 
 def sort_key(name: str, language: str = "en") -> tuple[int, ...]:

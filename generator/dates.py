@@ -99,3 +99,15 @@ def _month_names(locale: str) -> dict[int, str]:
     except (UnknownLocaleError, ValueError, TypeError) as error:
         raise ValueError(f"no date conventions for language {locale!r}: "
                          f"Babel does not know it as a locale") from error
+
+
+def pdf_date(moment: dt.datetime) -> str:
+    """Return the moment as a PDF date string; a naive moment gets no time zone."""
+    stamp = moment.strftime("D:%Y%m%d%H%M%S")
+    offset = moment.utcoffset()
+    if offset is None:
+        return stamp
+    minutes = round(offset.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{stamp}{sign}{hours:02d}'{minutes:02d}'"

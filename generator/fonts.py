@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -37,15 +39,15 @@ def coverage() -> tuple[tuple[int, int], ...]:
 
 def unprintable(text: str) -> list[str]:
     """Return the distinct characters of text the family cannot print, in order of appearance."""
-    ranges = coverage()
-    missing: list[str] = []
-    for char in dict.fromkeys(text):
-        point = ord(char)
-        if char in "\t\n\r":
-            continue
-        if not any(start <= point <= end for start, end in ranges) and char not in missing:
-            missing.append(char)
-    return missing
+    return list(dict.fromkeys(_unprintable().findall(text)))
+
+
+@cache
+def _unprintable() -> re.Pattern[str]:
+    """Return the pattern of one character outside the family's coverage (tab and line ends
+    are layout, not characters to print)."""
+    ranges = "".join(f"\\U{start:08X}-\\U{end:08X}" for start, end in coverage())
+    return re.compile(f"[^{ranges}\t\n\r]")
 
 
 @cache
@@ -56,14 +58,13 @@ def register_pdf_fonts() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for name, filename in FACES.values():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    for role, (name, _) in FACES.items():  # the bytes the DOCX writer embeds: read once
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(face_bytes(role))))
     regular = face_name()
     for (bold, italic) in ((False, False), (True, False), (False, True), (True, True)):
         addMapping(regular, int(bold), int(italic), face_name(bold, italic))
     rl_config.canvas_basefontname = regular  # else reportlab references Helvetica on every page
     return regular
-
 
 
 @cache

@@ -287,8 +287,9 @@ def check_references(meeting: Meeting) -> list[tuple[Path, str]]:
     if meeting.participation is not None:
         problems += _participation_problems(meeting)
     if meeting.briefing:
+        items = dict.fromkeys(item_ids)  # once, not once a brief
         for index, brief in enumerate(meeting.briefing.items):
-            refer({name: None for name in item_ids}, brief.item,
+            refer(items, brief.item,
                   ("briefing", "items", index, "item"), "agenda item")
         for index, note in enumerate(meeting.briefing.personality_notes):
             refer(persons, note.person, ("briefing", "personality_notes", index, "person"),

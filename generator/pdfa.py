@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream, String
 
+from generator.dates import pdf_date
 from generator.document import Metadata
 
 LEVELS = {"1b": ("1", "B"), "2b": ("2", "B")}
@@ -155,18 +156,6 @@ def xmp_packet(info: dict[str, str], language: str, part: str, conformance: str)
             f'<x:xmpmeta xmlns:x="{NAMESPACES["x"]}">\n'
             f' <rdf:RDF xmlns:rdf="{NAMESPACES["rdf"]}">\n{body} </rdf:RDF>\n</x:xmpmeta>\n'
             '<?xpacket end="w"?>').encode()
-
-
-def pdf_date(moment: datetime) -> str:
-    """Return the moment as a PDF date string; a naive moment gets no time zone."""
-    stamp = moment.strftime("D:%Y%m%d%H%M%S")
-    offset = moment.utcoffset()
-    if offset is None:
-        return stamp
-    minutes = round(offset.total_seconds() / 60)
-    sign = "-" if minutes < 0 else "+"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"{stamp}{sign}{hours:02d}'{minutes:02d}'"
 
 
 PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"

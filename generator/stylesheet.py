@@ -196,6 +196,11 @@ def hyphenation(style: str, language: str) -> str:
     or "" for none."""
     import pyphen
 
+    from .hyphenation import load_patterns
+
     if style not in HYPHENATED:
         return ""
-    return pyphen.language_fallback(language.replace("-", "_")) or ""
+    name = pyphen.language_fallback(language.replace("-", "_")) or ""
+    if name:
+        load_patterns(name)
+    return name

@@ -26,6 +26,7 @@ def environment(folder: Path):
     language and its wording from each render's context ("language", "wording")."""
     import jinja2
 
+    from .caches import template_cache
     from .wording import upper
 
     env = jinja2.Environment(
@@ -36,6 +37,7 @@ def environment(folder: Path):
         lstrip_blocks=True,
         keep_trailing_newline=False,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=template_cache(),  # compiled once per user, not on every run
     )
     env.install_gettext_callables(
         jinja2.pass_context(lambda context, message: context["wording"].gettext(message)),

@@ -1,23 +1,32 @@
-"""Print wall time and peak memory of chancery builds, each in a fresh (cold) process.
+"""Print chancery's speed targets as ratios measured in one run, each build in a fresh process.
 
-    python scripts/benchmark.py [--runs N]
+    python scripts/benchmark.py [--runs N] [--no-curve] [--no-docxtpl]
 
-Cases: the example meeting (six editions x 2 formats), and a generated large meeting (1,000
-participants, 200 agenda items, 100 operative paragraphs): its protocol and agenda in both
-formats, its briefing pack, the briefing pack with three 20-page PDF annexes (PDF/A-2b), and its
-protocol in English and Russian side by side. Also the cost of importing the libraries alone,
-for scale, and single steps the tests once timed (a 1,000-row DOCX table, a 200-row PDF table,
-the PDF/A step), each in a fresh process.
-Machines are shared and noisy: compare figures within one run, not across runs.
+The unit is the import floor: a fresh Python importing reportlab.platypus, docx, jinja2 and yaml
+and doing nothing else, measured in the same run. Cases: the example meeting in English (agenda,
+protocol, briefing pack x DOCX + PDF) with the user's cache filled and with an empty one; all
+six editions of the example; a generated large meeting (1,000 participants, 200 agenda items,
+100 operative paragraphs): its protocol and agenda, its briefing pack (also with three 20-page
+PDF annexes), and its protocol in English and Russian side by side (peak memory); a warm
+rebuild of the example inside one process (what a watcher does); the route a docxtpl user takes
+(three DOCX files from Word templates, then one LibreOffice call converting all three), when
+docxtpl and LibreOffice are installed; and the cost per participant and per agenda item from
+100 to 10,000 as a curve. Also single steps the tests once timed (a 1,000-row DOCX table, a
+200-row PDF table, the PDF/A step), each in a fresh process, imports included.
+Each round runs every case once, so that a machine's changing load weighs on all cases alike;
+machines are shared and noisy: compare figures within one run, not across runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -27,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 from tests.meetings import large_meeting  # noqa: E402
 EXAMPLE = ROOT / "inputs" / "almaty-process-8th-som.yaml"
 
+FLOOR_IMPORTS = "import reportlab.platypus, docx, jinja2, yaml"
+"""What the import floor imports: the libraries every build needs, and nothing of chancery."""
 
 _WRAPPER = """
 import resource, subprocess, sys, time
@@ -34,6 +45,136 @@ start = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
 print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
+
+_WARM = """
+import shutil, statistics, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from generator.build import rebuild
+file, runs = sys.argv[2], int(sys.argv[3])
+with tempfile.TemporaryDirectory() as folder:
+    rebuild(file, Path(folder) / "first", languages=[("en",)])  # the process is warm from here
+    times = []
+    for run in range(runs):
+        start = time.perf_counter()
+        rebuild(file, Path(folder) / str(run), languages=[("en",)])
+        times.append(time.perf_counter() - start)
+print(min(times), statistics.median(times))
+"""
+"""A watcher's process: one build, then timed rebuilds of the same file, each written whole."""
+
+_DOCXTPL = """
+import subprocess, sys
+from pathlib import Path
+import yaml
+from docxtpl import DocxTemplate
+
+templates, meeting_file, out, profile = map(Path, sys.argv[1:5])
+data = yaml.safe_load(meeting_file.read_text(encoding="utf-8"))
+
+def en(value):
+    return value.get("en", "") if isinstance(value, dict) else ("" if value is None else str(value))
+
+people = {person["id"]: person for participant in data["participants"]
+          for person in participant.get("delegation", [])}
+def speaker(who):
+    if isinstance(who, dict):
+        return en(who.get("name"))
+    return en(people[who]["name"]) if who in people else str(who)
+
+def speakers(item):
+    return "; ".join(speaker(who) for who in item.get("speakers", []))
+
+def numbered(paragraphs, prefix=""):
+    lines = []
+    for number, paragraph in enumerate(paragraphs, 1):
+        lines.append(f"{prefix}{number}. {en(paragraph['text'])}")
+        lines += numbered(paragraph.get("paragraphs", []), f"{prefix}{number}.")
+    return lines
+
+items = [{"time": en(item.get("time", "TBC")), "title": en(item["title"]), "speakers": speakers(item)}
+         for session in data["agenda"] for item in session["items"]]
+titles = {item["id"]: en(item["title"]) for session in data["agenda"] for item in session["items"]}
+states = sorted(data["participants"], key=lambda participant: en(participant["short_name"]))
+common = {"title": en(data["title"]), "date": str(data["date"]), "city": en(data["city"])}
+outcome = data["outcome"]
+contexts = {
+    "agenda": {**common, "items": items},
+    "protocol": {**common, "preamble": [en(text) for text in outcome.get("preamble", [])],
+                 "paragraphs": numbered(outcome.get("paragraphs", [])),
+                 "signatories": [en(state.get("formal_name", state["short_name"])) for state in states]},
+    "briefing": {**common, "objectives": [en(text) for text in data["briefing"].get("objectives", [])],
+                 "briefs": [{"title": titles.get(brief["item"], brief["item"]),
+                             "points": [en(point) for point in brief.get("points_to_make", [])],
+                             "background": en(brief.get("background", ""))}
+                            for brief in data["briefing"].get("items", [])]},
+}
+files = []
+for name, context in contexts.items():
+    document = DocxTemplate(str(templates / f"{name}.docx"))
+    document.render(context)
+    files.append(out / f"{name}.docx")
+    document.save(str(files[-1]))
+subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
+               check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for name in contexts:
+    if not (out / f"{name}.pdf").stat().st_size:
+        raise SystemExit(f"LibreOffice wrote no {name}.pdf")
+"""
+"""The docxtpl route: three DOCX files from Word templates, then one LibreOffice conversion."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What the runs of one case measured."""
+
+    best: float
+    """The fastest run, seconds."""
+    median: float
+    """The median run, seconds."""
+    peak: float
+    """The largest peak resident memory of a run, MB."""
+
+
+def run_once(arguments: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Return the seconds and the peak memory (MB) of the command in a fresh process."""
+    result = subprocess.run([sys.executable, "-c", _WRAPPER, *arguments], check=True,
+                            capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, **(env or {})})
+    seconds, kilobytes = result.stdout.split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def figure(runs: list[tuple[float, float]]) -> Figure:
+    """Return the figure of a case's runs, each (seconds, peak MB)."""
+    times = [seconds for seconds, _ in runs]
+    return Figure(min(times), statistics.median(times), max(peak for _, peak in runs))
+
+
+def measure(arguments: list[str], runs: int, env: dict[str, str] | None = None,
+            before=None) -> Figure:
+    """Return the figure of the command, each run a fresh process (before() is called ahead of
+    each run, untimed)."""
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(run_once(arguments, env))
+    return figure(results)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A build measured against the floor."""
+
+    key: str
+    label: str
+    command: list[str]
+    target: str = ""
+    env: dict[str, str] | None = None
+    before: object = None
+    """Called ahead of each run, untimed (such as emptying the output folder), or None."""
 
 
 def bilingual_meeting() -> dict:
@@ -109,54 +250,189 @@ for _ in range(20):
 "imports only" case)."""
 
 
-def measure(arguments: list[str], runs: int) -> tuple[float, float, float]:
-    """Return (best seconds, median seconds, peak MB) of the command, each run a fresh process."""
-    times, peaks = [], []
-    for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", _WRAPPER, *arguments], check=True,
-                                capture_output=True, text=True, cwd=ROOT)
-        seconds, kilobytes = result.stdout.split()
-        times.append(float(seconds))
-        peaks.append(int(kilobytes) / 1024)
-    return min(times), statistics.median(times), max(peaks)
+def write_word_templates(folder: Path) -> None:
+    """Write the docxtpl route's Word templates of the agenda, protocol and briefing pack: the
+    same parts as chancery's, in Jinja tags inside the Word file."""
+    import docx
+
+    def document(title_lines: list[str]):
+        word = docx.Document()
+        for line in title_lines:
+            word.add_heading(line, level=1)
+        return word
+
+    agenda = document(["{{ title }}", "{{ city }}, {{ date }}"])
+    table = agenda.add_table(rows=4, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("Time", "Item", "Speakers")):
+        cell.text = text
+    table.rows[1].cells[0].text = "{%tr for item in items %}"
+    for cell, text in zip(table.rows[2].cells, ("{{ item.time }}", "{{ item.title }}",
+                                                "{{ item.speakers }}")):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    agenda.save(str(folder / "agenda.docx"))
+
+    protocol = document(["{{ title }}", "Outcome Protocol"])
+    for lines in (["{%p for text in preamble %}", "{{ text }}", "{%p endfor %}"],
+                  ["{%p for text in paragraphs %}", "{{ text }}", "{%p endfor %}"],
+                  ["Done at {{ city }} on {{ date }}."],
+                  ["{%p for state in signatories %}", "For the {{ state }}", "________________",
+                   "{%p endfor %}"]):
+        for line in lines:
+            protocol.add_paragraph(line)
+    protocol.save(str(folder / "protocol.docx"))
+
+    briefing = document(["{{ title }}", "Briefing pack"])
+    for line in ("Objectives", "{%p for text in objectives %}", "{{ text }}", "{%p endfor %}",
+                 "{%p for brief in briefs %}", "{{ brief.title }}",
+                 "{%p for point in brief.points %}", "{{ point }}", "{%p endfor %}",
+                 "{{ brief.background }}", "{%p endfor %}"):
+        briefing.add_paragraph(line)
+    briefing.save(str(folder / "briefing.docx"))
+
+
+def docxtpl_route(folder: Path) -> list[str] | None:
+    """Return the docxtpl route's command (LibreOffice's profile made ahead, as a regular
+    user's is), or None when docxtpl or LibreOffice is missing."""
+    try:
+        import docxtpl  # noqa: F401
+    except ImportError:
+        return None
+    if shutil.which("soffice") is None:
+        return None
+    templates, out, profile = folder / "word-templates", folder / "docxtpl-out", folder / "lo-profile"
+    for made in (templates, out):
+        made.mkdir()
+    write_word_templates(templates)
+    command = [sys.executable, "-c", _DOCXTPL, str(templates), str(EXAMPLE), str(out), str(profile)]
+    subprocess.run(command, check=True)  # first LibreOffice start: makes the profile, untimed
+    return command
+
+
+def warm_rebuild(runs: int) -> tuple[float, float]:
+    """Return the best and median seconds of rebuilding the example in English inside one
+    warm process."""
+    result = subprocess.run([sys.executable, "-c", _WARM, str(ROOT), str(EXAMPLE), str(max(runs, 5))],
+                            check=True, capture_output=True, text=True, cwd=ROOT)
+    best, median = map(float, result.stdout.split())
+    return best, median
+
+
+CURVE = (100, 1000, 10000)
+"""The numbers of participants, then of agenda items, the cost curve is measured at."""
+
+
+def curve(folder: Path, runs: int) -> None:
+    """Print the seconds of the protocol and agenda x DOCX + PDF at each number of participants
+    (20 agenda items) and of agenda items (100 participants), and the cost of each added one."""
+    python = sys.executable
+    for what, make in (("participants", lambda n: large_meeting(n, 20, 10)),
+                       ("agenda items", lambda n: large_meeting(100, n, 10))):
+        print(f"\ncost per {what[:-1]} (protocol + agenda x docx+pdf, {runs} run(s) each)")
+        print(f"{what:>14} {'best s':>8} {'ms each':>9} {'ms each added':>14} {'peak MB':>8}")
+        previous = None
+        for count in CURVE:
+            source = folder / f"curve-{what[0]}-{count}.yaml"
+            source.write_text(yaml.safe_dump(make(count), allow_unicode=True), encoding="utf-8")
+            out = folder / f"curve-out-{what[0]}-{count}"
+            figure = measure([python, "-m", "generator", "build", str(source), "--only",
+                              "protocol,agenda", "--out", str(out)], runs,
+                             before=lambda out=out: shutil.rmtree(out, ignore_errors=True))
+            added = ("" if previous is None else
+                     f"{(figure.best - previous[1]) / (count - previous[0]) * 1000:.2f}")
+            print(f"{count:>14,} {figure.best:>8.2f} {figure.best / count * 1000:>9.2f} "
+                  f"{added:>14} {figure.peak:>8.0f}", flush=True)
+            previous = (count, figure.best)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per case (default 3)")
-    runs = parser.parse_args().runs
-    python = sys.executable
-    with tempfile.TemporaryDirectory() as folder:
-        large = Path(folder) / "large.yaml"
+    parser.add_argument("--curve-runs", type=int, default=1,
+                        help="runs per point of the cost curve (default 1)")
+    parser.add_argument("--no-curve", action="store_true",
+                        help="leave out the cost curve (its 10,000 builds take minutes)")
+    parser.add_argument("--no-docxtpl", action="store_true", help="leave out the docxtpl route")
+    options = parser.parse_args()
+    runs, python = options.runs, sys.executable
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        large = folder / "large.yaml"
         large.write_text(yaml.safe_dump(large_meeting(), allow_unicode=True), encoding="utf-8")
-        annexed = Path(folder) / "annexed.yaml"
+        annexed = folder / "annexed.yaml"
         data = large_meeting()
-        data["briefing"]["annexes"] = write_annexes(Path(folder))
+        data["briefing"]["annexes"] = write_annexes(folder)
         annexed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        bilingual = Path(folder) / "bilingual.yaml"
+        bilingual = folder / "bilingual.yaml"
         bilingual.write_text(yaml.safe_dump(bilingual_meeting(), allow_unicode=True),
                              encoding="utf-8")
-        out = str(Path(folder) / "out")
+        out = folder / "out"
+
+        def fresh_out() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+
+        def build(source: Path, *arguments: str) -> list[str]:
+            return [python, "-m", "generator", "build", str(source), *arguments, "--out", str(out)]
+
+        # chancery's modules compiled as pip compiles them at install (else a run with
+        # PYTHONDONTWRITEBYTECODE set compiles every module from source, as no user's does)
+        subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
+        empty_cache = folder / "empty-cache"
+        subprocess.run(build(EXAMPLE), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # fills the cache
+        route = None if options.no_docxtpl else docxtpl_route(folder)
+
         cases = [
-            ("imports only (reportlab, docx, jinja2, yaml, pydantic)",
-             [python, "-c", "import reportlab.platypus, docx, jinja2, yaml, pydantic"]),
-            ("example: 6 editions (en, ru, en+ru) x docx+pdf", [python, "-m", "generator", "build", str(EXAMPLE),
-                                                 "--out", out]),
-            ("large: protocol+agenda x docx+pdf", [python, "-m", "generator", "build", str(large),
-                                                   "--only", "protocol,agenda", "--out", out]),
-            ("large: briefing x docx+pdf", [python, "-m", "generator", "build", str(large),
-                                            "--only", "briefing", "--out", out]),
-            (f"large: briefing + 3 annexes of {ANNEX_PAGES} pages x docx+pdf",
-             [python, "-m", "generator", "build", str(annexed), "--only", "briefing",
-              "--out", str(Path(folder) / "out-annexed")]),  # the same meeting id as "large"
-            ("large, en+ru: protocol side by side x docx+pdf",
-             [python, "-m", "generator", "build", str(bilingual), "--only", "protocol",
-              "--lang", "en+ru", "--out", out]),
-        ] + [(name, [python, "-c", code]) for name, code in STEPS.items()]
-        print(f"{'case':<55} {'best s':>7} {'median s':>9} {'peak MB':>8}")
-        for name, command in cases:
-            best, median, peak = measure(command, runs)
-            print(f"{name:<55} {best:>7.2f} {median:>9.2f} {peak:>8.0f}", flush=True)
+            Case("floor", f"import floor: {FLOOR_IMPORTS.removeprefix('import ')}",
+                 [python, "-c", FLOOR_IMPORTS]),
+            Case("example-en", "example, en: agenda, protocol, briefing x docx+pdf",
+                 build(EXAMPLE, "--lang", "en"), "at most 3x", before=fresh_out),
+            Case("example-first", "  the same, first run (empty user cache)",
+                 build(EXAMPLE, "--lang", "en"), env={"CHANCERY_CACHE_DIR": str(empty_cache)},
+                 before=lambda: (fresh_out(), shutil.rmtree(empty_cache, ignore_errors=True))),
+            Case("example", "example: 6 editions (en, ru, en+ru) x docx+pdf", build(EXAMPLE),
+                 "at most 4x", before=fresh_out),
+            Case("large", "large: protocol+agenda x docx+pdf",
+                 build(large, "--only", "protocol,agenda"), "at most 6x", before=fresh_out),
+            Case("briefing", "large: briefing x docx+pdf", build(large, "--only", "briefing"),
+                 before=fresh_out),
+            Case("annexed", f"large: briefing + 3 annexes of {ANNEX_PAGES} pages x docx+pdf",
+                 build(annexed, "--only", "briefing"), before=fresh_out),
+            Case("bilingual", "large, en+ru: protocol side by side x docx+pdf",
+                 build(bilingual, "--only", "protocol", "--lang", "en+ru"), before=fresh_out),
+        ] + [Case(f"step-{number}", name, [python, "-c", code])
+             for number, (name, code) in enumerate(STEPS.items())]
+        if route is not None:
+            cases.append(Case("docxtpl", "docxtpl: 3 docx, then 1 LibreOffice call for 3 pdf",
+                              route))
+        # every case once a round, so that the machine's load weighs on all of them alike
+        results: dict[str, list[tuple[float, float]]] = {case.key: [] for case in cases}
+        for round_number in range(runs):
+            print(f"round {round_number + 1} of {runs}", file=sys.stderr, flush=True)
+            for case in cases:
+                if case.before:
+                    case.before()
+                results[case.key].append(run_once(case.command, case.env))
+        figures = {key: figure(measured) for key, measured in results.items()}
+
+        print(f"{'case':<58} {'best s':>7} {'median s':>9} {'peak MB':>8}  ratio (target)")
+        for case in cases:
+            measured = figures[case.key]
+            ratio = ("" if case.key == "floor" else
+                     f"{measured.best / figures['floor'].best:.2f}x floor")
+            print(f"{case.label:<58} {measured.best:>7.2f} {measured.median:>9.2f} "
+                  f"{measured.peak:>8.0f}  {ratio}{f' ({case.target})' if case.target else ''}")
+            if case.key == "bilingual":
+                print(f"{'':<58} peak {measured.peak:.0f} MB (target under 150 MB)")
+            if case.key == "docxtpl":
+                print(f"{'':<58} chancery (example, en) is "
+                      f"{measured.best / figures['example-en'].best:.2f}x faster (target at least 3x)")
+        if route is None:
+            print("docxtpl route: left out (docxtpl or LibreOffice's soffice is not installed)")
+        best, median = warm_rebuild(runs)
+        print(f"{'warm rebuild of the example, en, inside one process':<58} {best:>7.2f} "
+              f"{median:>9.2f} {'':>8}  (target under 0.3 s)", flush=True)
+        if not options.no_curve:
+            curve(folder, options.curve_runs)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -461,9 +464,52 @@ def pack(word: WordDocument, moment: datetime) -> bytes:
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0  # else it says which system wrote the file
-            target.writestr(entry, members[name],
-                            compresslevel=FONT_COMPRESSION if name in fonts else None)
+            if name in fonts:
+                write_font(target, entry, members[name])
+            else:
+                target.writestr(entry, members[name])
     return packed.getvalue()
+
+
+def write_font(target: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes) -> None:
+    """Write a font part into the zip as writestr does at FONT_COMPRESSION, with its deflated
+    bytes made once per user and per process rather than once per file."""
+    entry.file_size = len(data)
+    entry._compresslevel = FONT_COMPRESSION
+    with target.open(entry, "w") as stream:
+        if hasattr(stream, "_compressor"):  # zipfile's own deflate gives the same bytes
+            stream._compressor = _Replay(deflated(data, FONT_COMPRESSION))
+        stream.write(data)
+
+
+class _Replay:
+    """A zip entry's compressor that hands over bytes deflated before."""
+
+    def __init__(self, deflated: bytes):
+        self.deflated = deflated
+
+    def compress(self, data: bytes) -> bytes:
+        deflated, self.deflated = self.deflated, b""
+        return deflated
+
+    def flush(self) -> bytes:
+        return b""
+
+
+@lru_cache(maxsize=8)
+def deflated(data: bytes, level: int) -> bytes:
+    """Return the data raw-deflated at the level as a zip entry holds it, from the user's
+    cache when it holds them for these very bytes."""
+    from generator.caches import entry_key, read_entry, write_entry
+
+    key = entry_key("deflated", zlib.ZLIB_RUNTIME_VERSION, level, hashlib.sha256(data).hexdigest())
+    cached = read_entry("fonts", key)
+    if cached is not None and zlib.decompress(cached, -15) == data:
+        return cached
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    result = compressor.compress(data) + compressor.flush()
+    write_entry("fonts", key, result)
+    return result
 
 
 def render_docx(document: Document, reference: Path | None = None) -> bytes:

@@ -152,8 +152,9 @@ def add_paragraph(container: BlockItemContainer, style: ParagraphStyle, *,
 def append_block(container: BlockItemContainer, block) -> None:
     """Append a w:p, w:tbl or bookmark mark to the container, before the body's w:sectPr."""
     element = container._element
-    if len(element) and element[-1].tag == qn("w:sectPr"):
-        element[-1].addprevious(block)  # the body's w:sectPr stays last
+    last = next(element.iterchildren(reversed=True), None)  # len() would count every child
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(block)  # the body's w:sectPr stays last
     else:
         element.append(block)
 

@@ -16,19 +16,19 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, HRFlowable, KeepTogether, PageBreak as PageBreakFlowable,
-    PageTemplate, Paragraph as ParagraphFlowable, Spacer, Table as TableFlowable,
+    PageTemplate, Paragraph as PlatypusParagraph, Spacer, Table as TableFlowable,
 )
 from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 
 from generator import stylesheet
 from generator.annexes import read_annex
+from generator.dates import pdf_date
 from generator.document import (
     Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
     Part, Run, SignatureBlock, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
 from generator.furniture import header_rows
-from generator.pdfa import archival, check_level, pdf_date
 from generator.stylesheet import MM
 from generator.writers import Visitor
 
@@ -41,7 +41,9 @@ def render_pdf(document: Document, pdfa: str = "2b") -> bytes:
 def render_pdf_with_pages(document: Document, pdfa: str = "2b") -> tuple[bytes, dict[str, int]]:
     """Return the PDF file as render_pdf does, and the page (1 is the first) each heading is on
     by its anchor: the pages its contents print, the same at every PDF/A level."""
-    if pdfa != "none":
+    if pdfa != "none":  # pikepdf is imported only for an archival PDF
+        from generator.pdfa import check_level
+
         check_level(pdfa)
     register_pdf_fonts()
     width, height = stylesheet.page_size(document.page.size)
@@ -61,6 +63,8 @@ def render_pdf_with_pages(document: Document, pdfa: str = "2b") -> tuple[bytes, 
                              (margin, margin, width - margin, height - margin))
     if pdfa == "none":
         return data, pages
+    from generator.pdfa import archival
+
     return archival(data, document.metadata, pdfa), pages
 
 
@@ -289,6 +293,27 @@ def markup(runs: tuple[Run, ...], bold: bool = False, italic: bool = False) -> s
             text = f"<super>{text}</super>"
         parts.append(text)
     return "".join(parts) or "&nbsp;"
+
+
+class ParagraphFlowable(PlatypusParagraph):
+    """A platypus paragraph that breaks its lines once per width: keeping blocks together and
+    splitting tables wrap the same paragraph several times at the same width."""
+
+    _wrapped: tuple | None = None
+    """(width, style, size) of the last wrap whose lines the paragraph still holds."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        wrapped = self._wrapped
+        if (wrapped is not None and wrapped[:2] == (available_width, self.style)
+                and "blPara" in self.__dict__):
+            return wrapped[2]
+        size = super().wrap(available_width, available_height)
+        self._wrapped = (available_width, self.style, size) if "blPara" in self.__dict__ else None
+        return size
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._wrapped = None  # split may drop or replace the lines wrap left
+        return super().split(available_width, available_height)
 
 
 class HeadingParagraph(ParagraphFlowable):

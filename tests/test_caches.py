@@ -1,0 +1,193 @@
+"""The caches: a build gives the same bytes with an empty, a filled, a damaged, a stale or an
+unwritable cache folder, and a warm process sees edits to the meeting, templates and catalogs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import jinja2
+import pyphen
+import pytest
+
+from generator import caches, hyphenation, templating
+from generator.build import Edition, make_document, rebuild, render_formats
+from generator.inputs import load_meeting
+from generator.problems import InputError
+from generator.writers import docx as docx_writer
+from tests.readback import docx_lines
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "almaty-process-8th-som.yaml"
+
+POSIX = pytest.mark.skipif(not hasattr(os, "getuid"), reason="folder modes are POSIX's")
+
+
+def cold(monkeypatch, folder: Path | str) -> None:
+    """Forget what this process made once, as a new process would, and use the cache folder."""
+    monkeypatch.setenv(caches.CACHE_ENV, str(folder))
+    templating.environment.cache_clear()
+    docx_writer.deflated.cache_clear()
+    hyphenation.load_patterns.cache_clear()
+    pyphen.hdcache.clear()
+
+
+def protocol_files(templates: Path | None = None) -> dict[str, bytes]:
+    """Return the English protocol of the example as DOCX and PDF bytes."""
+    loaded = load_meeting(str(EXAMPLE))
+    document, _ = make_document(loaded, Edition("protocol", ("en",)),
+                                templates or templating.default_templates())
+    return render_formats(document, ["docx", "pdf"])
+
+
+@pytest.fixture
+def compiles(monkeypatch) -> list[str]:
+    """Return the names of the templates Jinja2 compiles from source from now on."""
+    names = []
+    original = jinja2.Environment.compile
+
+    def compile(self, source, name=None, filename=None, *args, **kwargs):
+        names.append(name)
+        return original(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    return names
+
+
+@pytest.fixture(autouse=True)
+def forget(monkeypatch):
+    """Leave no test's cache folder to the next test or module."""
+    yield
+    cold(monkeypatch, "off")
+
+
+def test_builds_with_empty_filled_and_no_cache_give_the_same_bytes(tmp_path, monkeypatch, compiles):
+    cold(monkeypatch, "off")
+    uncached = protocol_files()
+    cold(monkeypatch, tmp_path / "cache")
+    first = protocol_files()
+    assert "protocol.xml.j2" in compiles
+    assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [
+        "fonts", "hyphenation", "templates"]
+    compiles.clear()
+    cold(monkeypatch, tmp_path / "cache")
+    cached = protocol_files()
+    assert compiles == []  # every template came from the cache
+    assert first == uncached and cached == uncached
+
+
+def test_damaged_or_swapped_entries_are_ignored_and_made_again(tmp_path, monkeypatch, compiles):
+    cold(monkeypatch, "off")
+    uncached = protocol_files()
+    cache = tmp_path / "cache"
+    cold(monkeypatch, cache)
+    protocol_files()
+    entries = sorted(path for path in cache.rglob("*") if path.is_file())
+    fonts = sorted((cache / "fonts").iterdir())
+    assert len(fonts) >= 2
+    swapped = [path.read_bytes() for path in fonts]
+    for path, data in zip(fonts, swapped[1:] + swapped[:1]):
+        path.write_bytes(data)  # each a sound entry, for another font
+    for path in entries:
+        if path.parent.name != "fonts":
+            data = path.read_bytes()
+            path.write_bytes(data[:40] + bytes(byte ^ 0x55 for byte in data[40:80]) + data[80:])
+    compiles.clear()
+    cold(monkeypatch, cache)
+    assert protocol_files() == uncached
+    assert "protocol.xml.j2" in compiles
+    compiles.clear()
+    cold(monkeypatch, cache)
+    assert protocol_files() == uncached
+    assert compiles == []  # the damaged entries were made again
+
+
+def test_a_changed_template_is_compiled_again(tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    shutil.copytree(templating.default_templates(), templates)
+    cold(monkeypatch, tmp_path / "cache")
+    assert any(line.startswith("Done at Baku") for line in docx_lines(protocol_files(templates)["docx"]))
+    protocol = templates / "protocol.xml.j2"
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(text.replace('_("Done at %(place)s on %(date)s"',
+                                     '_("Signed at %(place)s on %(date)s"'), encoding="utf-8")
+    cold(monkeypatch, tmp_path / "cache")
+    lines = docx_lines(protocol_files(templates)["docx"])
+    assert any(line.startswith("Signed at Baku") for line in lines)
+    assert not any(line.startswith("Done at Baku") for line in lines)
+
+
+@pytest.mark.parametrize("where", ["file", "off"])
+def test_a_cache_folder_that_cannot_be_made_only_costs_time(tmp_path, monkeypatch, where):
+    cold(monkeypatch, "off")
+    uncached = protocol_files()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    cold(monkeypatch, blocker / "cache" if where == "file" else "off")
+    assert protocol_files() == uncached
+    assert blocker.read_text() == "not a folder"
+
+
+@POSIX
+def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch, compiles):
+    cache = tmp_path / "shared"
+    cache.mkdir()
+    cache.chmod(0o777)
+    cold(monkeypatch, cache)
+    protocol_files()
+    compiles.clear()
+    cold(monkeypatch, cache)
+    protocol_files()
+    assert "protocol.xml.j2" in compiles  # nothing was taken from the folder
+    assert not any(path.is_file() for path in cache.rglob("*"))
+
+
+def test_cached_hyphenation_patterns_hyphenate_as_pyphen_does(tmp_path, monkeypatch):
+    words = ["remittances", "development", "international", "cooperation", "migration"]
+    cold(monkeypatch, "off")
+    fresh = [pyphen.Pyphen(lang="en_US").inserted(word) for word in words]
+    for _ in range(2):  # the first fills the cache, the second reads it
+        cold(monkeypatch, tmp_path / "cache")
+        hyphenation.load_patterns("en_US")
+        assert [pyphen.Pyphen(lang="en_US").inserted(word) for word in words] == fresh
+    assert len(list((tmp_path / "cache" / "hyphenation").iterdir())) == 1
+
+
+@POSIX
+def test_entries_are_private_to_the_user(tmp_path, monkeypatch):
+    cold(monkeypatch, tmp_path / "cache")
+    caches.write_entry("templates", "key", b"data")
+    assert (tmp_path / "cache" / "templates").stat().st_mode & 0o077 == 0
+    assert caches.read_entry("templates", "key") == b"data"
+    (tmp_path / "cache" / "templates" / "key").write_bytes(b"x" * 40)
+    assert caches.read_entry("templates", "key") is None
+
+
+def test_rebuild_sees_edits_to_the_meeting_and_the_catalog(tmp_path, monkeypatch):
+    cold(monkeypatch, tmp_path / "cache")
+    templates = tmp_path / "templates"
+    shutil.copytree(templating.default_templates(), templates)
+    meeting = tmp_path / "meeting.yaml"
+    meeting.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def protocol_lines(out: str) -> list[str]:
+        steps, warnings, notes = rebuild(meeting, tmp_path / out, ["protocol"], [("ru",)],
+                                         ["docx"], templates)
+        assert [step.action for step in steps] == ["new"] and not warnings and not notes
+        return docx_lines(steps[0].output.path.read_bytes())
+
+    assert any(line.startswith("Совершено в городе Баку") for line in protocol_lines("one"))
+    catalog = templates / "locale" / "ru.po"
+    text = catalog.read_text(encoding="utf-8")
+    translation = 'msgstr "Совершено в городе %(place)s %(date)s"'
+    assert translation in text
+    catalog.write_text(text.replace(translation, 'msgstr "Подписано в городе %(place)s %(date)s"'),
+                       encoding="utf-8")
+    assert any(line.startswith("Подписано в городе Баку") for line in protocol_lines("two"))
+    meeting.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "Выражают согласие", "Выражают полное согласие"), encoding="utf-8")
+    assert any("Выражают полное согласие" in line for line in protocol_lines("three"))
+    meeting.write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        rebuild(meeting, tmp_path / "four", ["protocol"])
+    assert not (tmp_path / "four").exists()
