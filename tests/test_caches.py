@@ -109,8 +109,8 @@ def test_a_changed_template_is_compiled_again(tmp_path, monkeypatch):
     assert any(line.startswith("Done at Baku") for line in docx_lines(protocol_files(templates)["docx"]))
     protocol = templates / "protocol.xml.j2"
     text = protocol.read_text(encoding="utf-8")
-    protocol.write_text(text.replace('_("Done at %(place)s on %(date)s"',
-                                     '_("Signed at %(place)s on %(date)s"'), encoding="utf-8")
+    protocol.write_text(text.replace('_("Done at %(place)s on %(date)s in [...] originals"',
+                                     '_("Signed at %(place)s on %(date)s in [...] originals"'), encoding="utf-8")
     cold(monkeypatch, tmp_path / "cache")
     lines = docx_lines(protocol_files(templates)["docx"])
     assert any(line.startswith("Signed at Baku") for line in lines)
@@ -179,9 +179,10 @@ def test_rebuild_sees_edits_to_the_meeting_and_the_catalog(tmp_path, monkeypatch
     assert any(line.startswith("Совершено в городе Баку") for line in protocol_lines("one"))
     catalog = templates / "locale" / "ru.po"
     text = catalog.read_text(encoding="utf-8")
-    translation = 'msgstr "Совершено в городе %(place)s %(date)s"'
+    translation = 'msgstr "Совершено в городе %(place)s %(date)s в [...] экземплярах"'
     assert translation in text
-    catalog.write_text(text.replace(translation, 'msgstr "Подписано в городе %(place)s %(date)s"'),
+    catalog.write_text(text.replace(translation,
+                       'msgstr "Подписано в городе %(place)s %(date)s в [...] экземплярах"'),
                        encoding="utf-8")
     assert any(line.startswith("Подписано в городе Баку") for line in protocol_lines("two"))
     meeting.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
