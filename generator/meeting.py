@@ -755,8 +755,9 @@ class Bilingual(Model):
     order: ListOrder | None = Field(
         None, description="'each language': lists and signatories sorted in each language's own "
                           "order; 'first language': all in the order of the first. If not given: "
-                          "the first language's order side by side (so that each row pairs the "
-                          "same signatory), each language's own order otherwise.")
+                          "the first language's order side by side, each language's own order "
+                          "otherwise. Side by side, each party signs one block captioned in "
+                          "every language, set in the first language's order.")
 
 
 class RussianYear(StrEnum):

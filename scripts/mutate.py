@@ -75,6 +75,17 @@ MUTATIONS = (
     Mutation("pdf-signature-block-split", "generator/writers/pdf.py",
              "        return [KeepTogether(self.signature_parts(node))]",
              "        return self.signature_parts(node)", PDF_TESTS),
+    Mutation("pdf-signature-last-block-alone", "generator/writers/pdf.py",
+             "            rows[-2:] = [KeepTogether(rows[-2:])]", "            pass",
+             ("tests/test_signatures.py",)),
+    Mutation("pdf-signatures-one-column", "generator/writers/pdf.py",
+             "        columns = max(node.columns, 1)\n        gutter = stylesheet.PARALLEL_GUTTER * MM\n"
+             "        width = (self.state.width - (columns - 1) * gutter) / columns",
+             "        columns = 1\n        gutter = stylesheet.PARALLEL_GUTTER * MM\n"
+             "        width = self.state.width", ("tests/test_signatures.py",)),
+    Mutation("side-by-side-two-blocks-per-party", "generator/transforms.py",
+             "        elif isinstance(row[0], Signatures):  # one instrument",
+             "        elif False:  # one instrument", ("tests/test_signatures.py",)),
     Mutation("pdf-header-row-not-repeated", "generator/writers/pdf.py",
              "repeatRows=repeat,", "repeatRows=0,", PDF_TESTS),
     Mutation("pdf-contents-page-off-by-one", "generator/writers/pdf.py",

@@ -16,7 +16,7 @@ from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.section import Section
-from docx.shared import Length, Mm, Twips
+from docx.shared import Length, Mm, Pt, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 from docx.table import _Cell
@@ -26,7 +26,7 @@ from generator import stylesheet
 from generator.annexes import read_annex
 from generator.document import (
     STYLES, Annex, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
-    Parallel, Part, Run, SignatureBlock, Table, holds_signature,
+    Parallel, Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
 from generator.furniture import header_rows, text_width
 from generator.writers import Visitor
@@ -231,9 +231,34 @@ class DocxWriter(Visitor):
                 right_indent=line_end if style == "Signature Line" else None)
             if line:
                 docx_xml.add_run(paragraph, line, language=self.state.language)
+            if style == "Signature Party":  # its space after is below the line, as in the PDF
+                paragraph.paragraph_format.space_after = 0
             if number == 1 and node.mark:
                 docx_xml.add_run(paragraph, node.mark, language=self.state.language,
                                  superscript=True)
+
+    def visit_Signatures(self, node: Signatures) -> None:
+        """Write a borderless table of equally wide columns a gutter apart, one signature block
+        in each cell; no row breaks across pages, and the last two rows keep together."""
+        columns = max(node.columns, 1)
+        gutter = Mm(stylesheet.PARALLEL_GUTTER).twips
+        width = (self.state.width.twips - (columns - 1) * gutter) // columns
+        widths = [width + gutter] * (columns - 1) + [width]
+        table = self.add_table(widths, grid=False)
+        starts = range(0, len(node.blocks), columns)
+        for start in starts:
+            cells = docx_xml.add_row(table, widths, split=False, gutter=gutter)
+            for number, cell in enumerate(cells):
+                self.write_cell(cell, node.blocks[start + number:start + number + 1], Twips(width))
+                keep = start == starts[-1] - columns  # a row keeps with the next if all keep
+                for paragraph in cell.paragraphs:  # (LibreOffice keeps the table whole if any)
+                    paragraph.paragraph_format.keep_with_next = keep
+                # as in the PDF, no space after a cell's last line; the 1 pt paragraph that draws
+                # the line to sign on is 0.7 pt taller than the PDF's 0.5 pt line
+                cell.paragraphs[-1].paragraph_format.space_after = 0
+                for paragraph in cell.paragraphs:
+                    if paragraph.style.name == "Signature Line":
+                        paragraph.paragraph_format.space_before = Pt(stylesheet.SIGNATURE_SPACE - 0.7)
 
     def visit_Part(self, node: Part) -> None:
         """Write the part's blocks, every run marked with the part's language; a part with a

@@ -24,7 +24,7 @@ from generator import stylesheet
 from generator.annexes import read_annex
 from generator.document import (
     Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
-    Part, Run, SignatureBlock, Table, holds_signature,
+    Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
 from generator.furniture import header_rows
@@ -104,12 +104,18 @@ class PdfWriter(Visitor):
         """Return the flowables that print the blocks, in order."""
         result: list[Flowable] = []
         for block in blocks:
-            if isinstance(block, SignatureBlock) and result and result[-1].getKeepWithNext():
+            signed = isinstance(block, SignatureBlock | Signatures)
+            if signed and result and result[-1].getKeepWithNext():
                 kept = []  # reportlab keeps nothing with a KeepTogether: put the kept ones inside
                 while result and result[-1].getKeepWithNext():
                     kept.insert(0, result.pop())
                     kept[0].keepWithNext = 0
-                result.append(KeepTogether(kept + self.signature_parts(block)))
+                if isinstance(block, SignatureBlock):
+                    result.append(KeepTogether(kept + self.signature_parts(block)))
+                else:  # the testimonium stays with the first row of the grid
+                    rows = self.visit_Signatures(block)
+                    result.append(KeepTogether(kept + rows[:1]))
+                    result += rows[1:]
             else:
                 result += self.visit(block)
         return result
@@ -202,6 +208,30 @@ class PdfWriter(Visitor):
 
     def visit_SignatureBlock(self, node: SignatureBlock) -> list[Flowable]:
         return [KeepTogether(self.signature_parts(node))]
+
+    def visit_Signatures(self, node: Signatures) -> list[Flowable]:
+        """Return the grid's rows, each a borderless one-row table of equally wide columns a
+        gutter apart that never splits; the last two rows are kept together."""
+        columns = max(node.columns, 1)
+        gutter = stylesheet.PARALLEL_GUTTER * MM
+        width = (self.state.width - (columns - 1) * gutter) / columns
+        outer = self.state.width
+        self.state.width = width
+        try:
+            cells = [self.signature_parts(block) for block in node.blocks]
+        finally:
+            self.state.width = outer
+        space = self.settings.styles["Signature Party"].spaceBefore
+        rows: list[Flowable] = []
+        for start in range(0, len(cells), columns):
+            row = cells[start:start + columns]
+            rows.append(TableFlowable(
+                [row + [""] * (columns - len(row))],
+                colWidths=[width + gutter] * (columns - 1) + [width],
+                style=stylesheet.parallel_style(), hAlign="LEFT", spaceBefore=space))
+        if len(rows) > 1:
+            rows[-2:] = [KeepTogether(rows[-2:])]
+        return rows
 
     def signature_parts(self, node: SignatureBlock) -> list[Flowable]:
         """Return the party line, room to sign, the line to sign on, the name and the title.
