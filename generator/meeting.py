@@ -506,6 +506,9 @@ class DoneAt(Model):
                                           "the meeting's languages if not given.")
     equally_authentic: bool = Field(True, description="Add 'all texts being equally authentic' "
                                                       "when there are several languages.")
+    in_witness_whereof: bool = Field(False, description=(
+        "Open the testimonium of a signed text with 'IN WITNESS WHEREOF the undersigned, being "
+        "duly authorized thereto, have signed this document.' (in each language)."))
 
 
 class Outcome(Model):

@@ -54,6 +54,9 @@ CONTENTS_PAGE_COLUMN = 15.0
 SIGNATURE_SPACE_BEFORE = 18.0
 """Space above a signature block's party line, in pt."""
 
+TESTIMONIUM_SPACE = 18.0
+"""Space above the testimonium, which stands apart from the text before it, in pt."""
+
 SIGNATURE_SPACE = 42.0
 """Room to sign: the space between the party line and the line to sign on, in pt (15 mm)."""
 
@@ -112,6 +115,8 @@ SPECS: dict[str, StyleSpec] = {
     "Signature Party": StyleSpec(11, space_before=SIGNATURE_SPACE_BEFORE, space_after=3,
                                  keep_with_next=True),
     "Signature": StyleSpec(11, keep_with_next=True),
+    # The testimonium ("Done at ...") stands apart from the last paragraph of the text.
+    "Testimonium": StyleSpec(11, space_before=TESTIMONIUM_SPACE, keep_with_next=True),
     "Heading 1": StyleSpec(14, bold=True, space_before=12, keep_with_next=True),
     "Heading 2": StyleSpec(12, bold=True, space_before=12, keep_with_next=True),
     "Heading 3": StyleSpec(11, bold=True, italic=True, space_before=12, keep_with_next=True),

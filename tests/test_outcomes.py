@@ -482,7 +482,9 @@ def test_a_footnoted_name_carries_its_note_into_the_signature_block(tmp_path):
                  "--out", str(out)]) == 0
     word = (out / "trio" / "protocol-en-v0.1.docx").read_bytes()
     paragraphs = docx.Document(io.BytesIO(word)).paragraphs
-    party = next(p for p in paragraphs if p.text.startswith("For the Kingdom of Beta"))
+    signing = [p for table in docx.Document(io.BytesIO(word)).tables  # the grid of blocks
+               for cell in table._cells for p in cell.paragraphs]
+    party = next(p for p in signing if p.text.startswith("For the Kingdom of Beta"))
     assert party.text == "For the Kingdom of Beta1" and party.runs[-1].font.superscript
     assert paragraphs[-1].text == "1 Beta's note." and paragraphs[-1].style.name == "Footnote"
     pdf = normalize(" ".join(pdf_pages((out / "trio" / "protocol-en-v0.1.pdf").read_bytes())))

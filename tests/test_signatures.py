@@ -137,3 +137,42 @@ def test_no_page_holds_a_lone_block_wherever_the_page_breaks():
         for page in set(pages):
             assert pages.count(page) >= 2, (filler, pages)
     assert seen_breaks  # the page did break inside the grid for some of the fillers
+
+
+def text_lines(pdf: bytes, page_number: int) -> list[tuple[float, str]]:
+    """Return (distance from the top, text) of each drawn line on the page, top first."""
+    page = PdfReader(io.BytesIO(pdf)).pages[page_number - 1]
+    height = float(page.mediabox.height)
+    found = []
+
+    def visit(text, matrix, text_matrix, font, size):
+        if text.strip():
+            found.append((round(height - (matrix[5] + text_matrix[5]), 1), text.strip()))
+    page.extract_text(visitor_text=visit)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("meeting,language,formula", [
+    ("almaty", "en", None), ("solmera", "en", "IN WITNESS WHEREOF the undersigned"),
+    ("solmera", "fr", "EN FOI DE QUOI les soussignés")])
+def test_testimonium_stands_apart_and_opens_with_the_formula_when_asked(meeting, language, formula):
+    document, docx, pdf = built(meeting, (language,))
+    lines = docx_lines(docx)
+    opening = next(n for n, line in enumerate(lines) if line.startswith(("Done at", "Fait à")))
+    if formula:  # the formula, switched on in the data, comes right before "Done at"
+        assert lines[opening - 1].startswith(formula)
+    else:
+        assert not any("WITNESS" in line for line in lines)
+    first = formula or lines[opening][:7]
+    for number in range(1, len(PdfReader(io.BytesIO(pdf)).pages) + 1):
+        placed = text_lines(pdf, number)
+        at = [n for n, (_, text) in enumerate(placed) if text.startswith(first[:7])]
+        if at:
+            break
+    top, _ = placed[at[0]]
+    furniture = {squeeze(document.page.header), squeeze(document.page.marking or "")}
+    body = [y for y, text in placed if y < top - 1 and squeeze(text) not in furniture]
+    if body:  # at the top of a page the space goes, as a typesetter's does
+        leading = stylesheet.SPECS["Body"].size * stylesheet.LEADING
+        assert top - max(body) >= leading + stylesheet.TESTIMONIUM_SPACE - 1, (top, max(body))
+

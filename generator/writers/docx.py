@@ -244,6 +244,7 @@ class DocxWriter(Visitor):
         gutter = Mm(stylesheet.PARALLEL_GUTTER).twips
         width = (self.state.width.twips - (columns - 1) * gutter) // columns
         widths = [width + gutter] * (columns - 1) + [width]
+        overlap = self.space_after_last()
         table = self.add_table(widths, grid=False)
         starts = range(0, len(node.blocks), columns)
         for start in starts:
@@ -256,9 +257,25 @@ class DocxWriter(Visitor):
                 # as in the PDF, no space after a cell's last line; the 1 pt paragraph that draws
                 # the line to sign on is 0.7 pt taller than the PDF's 0.5 pt line
                 cell.paragraphs[-1].paragraph_format.space_after = 0
+                if start == 0 and overlap:  # the PDF sets the larger of two spaces, not both
+                    cell.paragraphs[0].paragraph_format.space_before = Pt(
+                        max(stylesheet.SIGNATURE_SPACE_BEFORE - overlap, 0))
                 for paragraph in cell.paragraphs:
                     if paragraph.style.name == "Signature Line":
                         paragraph.paragraph_format.space_before = Pt(stylesheet.SIGNATURE_SPACE - 0.7)
+
+    def space_after_last(self) -> float:
+        """Return the space after the container's last block if it is a paragraph, in pt."""
+        last = None
+        for last in self.state.container.iter_inner_content():
+            pass
+        if not isinstance(last, WordParagraph):
+            return 0.0
+        space = last.paragraph_format.space_after
+        style = last.style
+        while space is None and style is not None:
+            space, style = style.paragraph_format.space_after, style.base_style
+        return space.pt if space is not None else 0.0
 
     def visit_Part(self, node: Part) -> None:
         """Write the part's blocks, every run marked with the part's language; a part with a
