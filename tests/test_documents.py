@@ -248,6 +248,29 @@ def test_side_by_side_pdf_columns_are_the_model_text_exactly(built, key):
                               header_rows(document))  # a table in a column repeats its header
 
 
+def line_end_breaks(pdf: bytes) -> list[tuple[str, str]]:
+    """Return (last word, next line's first word) of each line that ends in a hyphen, read in
+    drawing order (a table cell's lines one after the other); pdftotext would join the words."""
+    lines = [line.strip() for page in pdf_pages(pdf) for line in page.splitlines()]
+    return [(line.split()[-1], (following.split() or [""])[0])
+            for line, following in zip(lines, lines[1:])
+            if re.search(r"\w-$", line)]
+
+
+@pytest.mark.parametrize("key", DOCUMENTS)
+def test_hyphenation_a_reader_does_not_notice(built, key):
+    """No split name, acronym, capitalised word or number, no doubled hyphen, at least three
+    letters on each side of a break, and no more than two hyphenated lines in a row."""
+    _, _, pdf = built[key]
+    for word, carried in line_end_breaks(pdf):
+        head = word.rstrip("-").split("-")[-1].lstrip("(«“‘\"'")
+        assert not carried.startswith("-"), f"a doubled hyphen: {word} / {carried}"
+        assert not any(char.isupper() or char.isdigit() for char in word), \
+            f"a name, acronym or number split: {word} / {carried}"
+        if not word.endswith("--") and "-" not in word.rstrip("-"):  # a dictionary break
+            assert len(head) >= 3 and len(re.sub(r"\W", "", carried)) >= 3, (word, carried)
+
+
 @pytest.mark.parametrize("key", DOCUMENTS)
 def test_pdf_embeds_every_font_it_uses(built, key):
     from pypdf import PdfReader

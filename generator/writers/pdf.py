@@ -28,6 +28,7 @@ from generator.document import (
 )
 from generator.fonts import face_name, register_pdf_fonts
 from generator.furniture import header_rows
+from generator.hyphenate import hyphenator
 from generator.pdfa import archival, check_level, pdf_date
 from generator.stylesheet import MM
 from generator.writers import Visitor
@@ -303,7 +304,9 @@ class PdfWriter(Visitor):
             indent = level * stylesheet.INDENT_STEP * MM
             self.state.styles[key] = ParagraphStyle(
                 f"{name} {level}", parent=base, leftIndent=indent + hang, bulletIndent=indent,
-                hyphenationLang=stylesheet.hyphenation(name, self.state.language), embeddedHyphenation=1)
+                hyphenationLang=hyphenator(self.state.language)
+                if stylesheet.hyphenation(name, self.state.language) else "",
+                embeddedHyphenation=0, hyphenationMinWordLength=1)
         return self.state.styles[key]
 
 
