@@ -54,6 +54,10 @@ CONTENTS_PAGE_COLUMN = 15.0
 SIGNATURE_SPACE_BEFORE = 18.0
 """Space above a signature block's party line, in pt."""
 
+NARROW_MEASURE = 100.0
+"""A text narrower than this (a parallel column, a table cell), in mm, is set flush left and
+ragged right: justified, its few words a line would stand a word's width apart."""
+
 TESTIMONIUM_SPACE = 18.0
 """Space above the testimonium, which stands apart from the text before it, in pt."""
 

@@ -76,3 +76,47 @@ def test_docx_hyphenates_by_the_same_rules():
         suppressed = properties is not None and properties.find(
             qn("w:suppressAutoHyphens")) is not None
         assert suppressed == (name not in stylesheet.HYPHENATED), name
+
+
+def word_spacings(pdf: bytes) -> list[float]:
+    """Return every word spacing (Tw) the PDF widens: reportlab justifies a line so (and
+    narrows the spaces of a line a hair too long)."""
+    import io
+
+    import pikepdf
+
+    found = []
+    with pikepdf.open(io.BytesIO(pdf)) as source:
+        for page in source.pages:
+            found += [float(operands[0]) for operands, operator
+                      in pikepdf.parse_content_stream(page, "Tw") if float(operands[0]) > 0]
+    return found
+
+
+@pytest.mark.parametrize("meeting,languages", [("almaty-process-8th-som.yaml", ("en", "ru")),
+                                               ("solmera-process-3rd-ministerial.yaml", ("en", "fr"))])
+def test_parallel_columns_are_ragged_right_in_both_formats(meeting, languages):
+    import io
+    from pathlib import Path
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from generator.build import Edition, make_document, render_formats
+    from generator.inputs import load_meeting
+    from generator.templating import default_templates
+
+    root = Path(__file__).resolve().parent.parent
+    loaded = load_meeting(str(root / "inputs" / meeting))
+    single = make_document(loaded, Edition("protocol", languages[:1]), default_templates())[0]
+    assert word_spacings(render_formats(single, ["pdf"])["pdf"]), "full width text is justified"
+    document = make_document(loaded, Edition("protocol", languages), default_templates())[0]
+    rendered = render_formats(document, ["docx", "pdf"])
+    assert word_spacings(rendered["pdf"]) == []
+    word = docx.Document(io.BytesIO(rendered["docx"]))
+    cells = [paragraph for table in word.tables for cell in table._cells
+             for paragraph in cell.paragraphs if paragraph.text.strip()]
+    assert cells and all(paragraph.alignment in (None, WD_ALIGN_PARAGRAPH.LEFT)
+                         and (paragraph.alignment == WD_ALIGN_PARAGRAPH.LEFT
+                              or paragraph.style.paragraph_format.alignment
+                              != WD_ALIGN_PARAGRAPH.JUSTIFY) for paragraph in cells)

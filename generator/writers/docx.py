@@ -150,6 +150,9 @@ class DocxWriter(Visitor):
     def visit_Paragraph(self, node: Paragraph) -> None:
         paragraph = self.add_paragraph(node.style, level=node.level,
                                        keep_with_next=node.keep_with_next or None)
+        if (self.state.width < Mm(stylesheet.NARROW_MEASURE)
+                and stylesheet.SPECS[node.style].align == "justify"):  # ragged right, as the PDF
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if node.number:
             docx_xml.add_run(paragraph, f"{node.number}\t",  # it hangs in the style's indent
                              language=self.state.language)

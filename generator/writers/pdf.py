@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import partial
 from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -87,8 +87,9 @@ class State:
     """The language of the text being written (the document's, or a parallel column's)."""
     anchors: set[str] = field(default_factory=set)
     """The heading anchors seen so far."""
-    styles: dict[tuple[str, int, bool, str], ParagraphStyle] = field(default_factory=dict)
-    """Paragraph styles made for (style name, level, numbered, language), so each is made once."""
+    styles: dict[tuple[str, int, bool, str, bool], ParagraphStyle] = field(default_factory=dict)
+    """Paragraph styles made for (style name, level, numbered, language, ragged), so each is
+    made once."""
     annex_pages: list[tuple[int, Annex, int]] = field(default_factory=list)
     """(page number, 1 the first; annex; its page, 0 the first) of each page laid out for a
     page of a PDF annex, as the pages are drawn."""
@@ -294,7 +295,8 @@ class PdfWriter(Visitor):
     def paragraph_style(self, name: str, level: int, numbered: bool) -> ParagraphStyle:
         """Return the named style indented for the level, with room for a hanging number,
         hyphenating words by the rules of the current language."""
-        key = (name, level, numbered, self.state.language)
+        ragged = self.state.width < stylesheet.NARROW_MEASURE * MM
+        key = (name, level, numbered, self.state.language, ragged)
         if key not in self.state.styles:
             try:
                 base = self.settings.styles[name]
@@ -306,7 +308,8 @@ class PdfWriter(Visitor):
                 f"{name} {level}", parent=base, leftIndent=indent + hang, bulletIndent=indent,
                 hyphenationLang=hyphenator(self.state.language)
                 if stylesheet.hyphenation(name, self.state.language) else "",
-                embeddedHyphenation=0, hyphenationMinWordLength=1)
+                embeddedHyphenation=0, hyphenationMinWordLength=1,
+                alignment=TA_LEFT if ragged and base.alignment == TA_JUSTIFY else base.alignment)
         return self.state.styles[key]
 
 
