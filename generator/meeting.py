@@ -770,6 +770,13 @@ class RussianYear(StrEnum):
     short = "г."
 
 
+class Typography(StrEnum):
+    """Whether punctuation typed in the data is made typographic."""
+
+    typographic = "typographic"
+    as_typed = "as typed"
+
+
 class Style(Model):
     """Writing conventions that are a matter of house style."""
 
@@ -854,6 +861,11 @@ class Meeting(Model):
     bilingual: Bilingual = Field(default_factory=lambda: Bilingual(),
                                  description="How editions in several languages are laid out.")
     style: Style = Field(default_factory=lambda: Style(), description="Writing conventions.")
+    typography: Typography = Field(Typography.typographic, description=(
+        "'typographic': straight quotes and apostrophes become the language's (“ ” ’ in "
+        "English, « » in French and Russian), a hyphen between spaces a dash, time spans "
+        "09:30–10:15 (French 9 h 30 – 10 h 15) and French ordinal endings raised (1er); "
+        "'as typed': every text printed exactly as written."))
     paper: Paper = Field(Paper.a4, description="A4 or Letter.")
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
     registrations: list[Registration] = Field(default_factory=list, description=(

@@ -100,7 +100,7 @@ def test_each_way_of_adopting_prints_its_formula(tmp_path, adoption, language):
 
 
 CHAIR = {
-    "en": ("Chair's Summary", "Issued under the responsibility of the Chair (Alpha). This summary "
+    "en": ("Chair’s Summary", "Issued under the responsibility of the Chair (Alpha). This summary "
            "was neither negotiated nor adopted by the participants."),
     "ru": ("Резюме Председателя", "Публикуется под ответственность Председателя (Альфа). "
            "Настоящее резюме не согласовывалось и не принималось участниками."),

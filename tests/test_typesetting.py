@@ -120,3 +120,85 @@ def test_parallel_columns_are_ragged_right_in_both_formats(meeting, languages):
                          and (paragraph.alignment == WD_ALIGN_PARAGRAPH.LEFT
                               or paragraph.style.paragraph_format.alignment
                               != WD_ALIGN_PARAGRAPH.JUSTIFY) for paragraph in cells)
+
+
+@pytest.mark.parametrize("language,typed,printed", [
+    ("en", "Senior Officials' Meeting \"Heydar Aliyev - Development\"",
+     "Senior Officials’ Meeting “Heydar Aliyev – Development”"),
+    ("fr", "Le \"plan\" de l'État - 2027", "Le «\u00a0plan\u00a0» de l’État\u00a0– 2027"),
+    ("ru", "Встреча \"Алматы\" - итоги", "Встреча «Алматы»\u00a0— итоги"),
+    ("en", "people-to-people 09:30-10:15 {{ x }} <b>", "people-to-people 09:30-10:15 {{ x }} <b>"),
+])
+def test_punctuation_is_typographic_in_each_language(language, typed, printed):
+    from generator.typography import typeset
+
+    assert typeset(typed, language) == printed
+
+
+def example(meeting: str, document: str, languages: tuple[str, ...], extra: str = ""):
+    """Return the model, DOCX and PDF of an example's document, with YAML appended to it."""
+    import tempfile
+    from pathlib import Path
+
+    from generator.build import Edition, make_document, render_formats
+    from generator.inputs import load_meeting
+    from generator.templating import default_templates
+
+    root = Path(__file__).resolve().parent.parent
+    source = root / "inputs" / meeting
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / source.name
+        copy.write_text(source.read_text(encoding="utf-8") + extra, encoding="utf-8")
+        for other in source.parent.iterdir():  # the files it refers to
+            if other != source and other.is_file():
+                (Path(folder) / other.name).write_bytes(other.read_bytes())
+        loaded = load_meeting(str(copy))
+        model = make_document(loaded, Edition(document, languages), default_templates())[0]
+    rendered = render_formats(model, ["docx", "pdf"])
+    return model, rendered["docx"], rendered["pdf"]
+
+
+def test_time_spans_take_an_en_dash_and_french_times_french_usage():
+    from tests.readback import docx_lines, pdf_pages
+
+    _, docx_en, pdf_en = example("solmera-process-3rd-ministerial.yaml", "agenda", ("en",))
+    english = " ".join(pdf_pages(pdf_en))
+    assert "09:30–10:15" in english and "09:30-10:15" not in english
+    assert "09:30–10:15" in docx_lines(docx_en)
+    _, docx_fr, pdf_fr = example("solmera-process-3rd-ministerial.yaml", "agenda", ("fr",))
+    assert "9 h 30 – 10 h 15" in docx_lines(docx_fr)
+    french = " ".join(pdf_pages(pdf_fr)).replace("\u00a0", " ").replace("\n", " ")
+    assert "9 h 30 – 10 h 15" in french
+
+
+def test_french_ordinal_endings_are_superscript_in_both_formats():
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    _, word, pdf = example("solmera-process-3rd-ministerial.yaml", "agenda", ("fr",))
+    drawn = []
+
+    def visit(text, matrix, text_matrix, font, size):
+        if text.strip():
+            drawn.append((text.strip(), size * matrix[0]))
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    endings = [(text, size, before) for (previous, before), (text, size)
+               in zip(drawn, drawn[1:]) if text in ("er", "e") and previous[-1:].isdigit()]
+    assert {"er", "e"} <= {text for text, _, _ in endings}, drawn[:12]
+    for text, size, before in endings:  # "1er décembre", "3e Conférence" in the body
+        assert size < before, (text, size, before)
+    raised = [run for paragraph in docx.Document(io.BytesIO(word)).paragraphs
+              for run in paragraph.runs if run.font.superscript]
+    assert {"er", "e"} <= {run.text for run in raised}
+
+
+def test_typography_as_typed_prints_the_data_as_written():
+    from generator.document import document_lines
+
+    model, _, _ = example("almaty-process-8th-som.yaml", "agenda", ("en",),
+                          "\ntypography: as typed\n")
+    lines = document_lines(model)
+    assert any("\"Heydar Aliyev - Development" in line for line in lines)
+    assert "09:30-10:15" in " ".join(lines) or "TBC" in " ".join(lines)
