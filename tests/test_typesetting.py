@@ -202,3 +202,23 @@ def test_typography_as_typed_prints_the_data_as_written():
     lines = document_lines(model)
     assert any("\"Heydar Aliyev - Development" in line for line in lines)
     assert "09:30-10:15" in " ".join(lines) or "TBC" in " ".join(lines)
+
+
+def test_title_lines_are_balanced_and_a_date_never_breaks():
+    from tests.readback import pdf_pages
+
+    _, _, pdf = example("almaty-process-8th-som.yaml", "agenda", ("ru",))
+    lines = [line.strip() for line in pdf_pages(pdf)[0].splitlines()]
+    assert "8-я встреча высших должностных" in lines
+    assert "лиц Алматинского процесса" in lines  # not one word alone on the second line
+    _, _, pdf = example("solmera-process-3rd-ministerial.yaml", "protocol", ("en", "fr"))
+    first = [line.replace("\u00a0", " ") for line in pdf_pages(pdf)[0].splitlines()]
+    assert any("30 November – 1 December 2026" in line for line in first), first[:12]
+
+
+def test_balanced_lines_are_as_many_as_needed_and_about_equal():
+    from generator.balance import balanced_lines
+
+    lines = balanced_lines("one two three four five six seven", len, 30)
+    assert len(lines) == 2 and abs(len(lines[0]) - len(lines[1])) <= 6
+    assert balanced_lines("short", len, 30) == ["short"]

@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from generator import stylesheet
 from generator.annexes import read_annex
+from generator.balance import balance
 from generator.document import (
     STYLES, Annex, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
     Parallel, Part, Run, SignatureBlock, Signatures, Table, holds_signature,
@@ -148,6 +149,9 @@ class DocxWriter(Visitor):
                              run.language or self.state.language, run.superscript)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
+        spec = stylesheet.SPECS.get(node.style)
+        if spec is not None:  # the lines the PDF balances, broken where it breaks them
+            node = balance(node, self.state.width.pt, spec.size, spec.bold)
         paragraph = self.add_paragraph(node.style, level=node.level,
                                        keep_with_next=node.keep_with_next or None)
         if (self.state.width < Mm(stylesheet.NARROW_MEASURE)

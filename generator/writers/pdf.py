@@ -22,6 +22,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 
 from generator import stylesheet
 from generator.annexes import read_annex
+from generator.balance import balance
 from generator.document import (
     Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
     Part, Run, SignatureBlock, Signatures, Table, holds_signature,
@@ -123,6 +124,9 @@ class PdfWriter(Visitor):
         return result
 
     def visit_Paragraph(self, node: Paragraph) -> list[Flowable]:
+        spec = stylesheet.SPECS.get(node.style)
+        if spec is not None:
+            node = balance(node, self.state.width, spec.size, spec.bold)
         own = {run.language for run in node.runs if run.text.strip() and not run.superscript}
         outer = self.state.language
         if len(own) == 1 and None not in own:  # text wholly in another language: its hyphenation
