@@ -16,10 +16,11 @@ from .document import Document
 from .inputs import LoadedMeeting, meeting_warnings
 from .localize import Gap, Gaps, language_name, localize
 from .markup import MarkupError, parse_document
-from .meeting import Layout, ListOrder, Meeting, Outcome
+from .meeting import Layout, ListOrder, Meeting, Outcome, Typography
 from .problems import InputError, Problem
 from .templating import DOCUMENTS, TemplateError, render_template
 from .transforms import consecutive, fill_pages, has_contents, prepare, side_by_side
+from .typography import typeset_document
 
 FORMATS = ("docx", "pdf")
 """The file formats chancery writes."""
@@ -256,7 +257,10 @@ def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
         leader = leader or view
         fallbacks += used
         try:
-            documents.append(prepare(parse_document(xml, build_time(loaded))))
+            parsed = parse_document(xml, build_time(loaded))
+            if loaded.meeting.typography is Typography.typographic:
+                parsed = typeset_document(parsed)
+            documents.append(prepare(parsed))
         except MarkupError as error:
             raise TemplateError(f"{templates / (template + '.xml.j2')}: {error}") from None
     if missing:

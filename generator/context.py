@@ -8,7 +8,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from .collation import collate
-from .dates import format_day, format_span
+from .dates import format_day, format_span, format_time
 from .localize import Gaps
 from .markup import plain
 from .meeting import Item, Meeting, Outcome, Participant, ParticipantKind, Person, SigningOrder
@@ -103,6 +103,12 @@ class MeetingView:
         """Return the meeting's day or span of days in words."""
         return format_span(self.meeting.date, self.meeting.end_date, self.language,
                            self.meeting.style.russian_year.value)
+
+    def time(self, value: str) -> str:
+        """Return a time or span as the language writes it, or as typed if the meeting asks."""
+        if self.meeting.typography == "as typed":
+            return value
+        return format_time(value, self.language)
 
     def day(self, value) -> str:
         """Return a date in words, or the meeting's first day when value is None."""

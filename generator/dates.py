@@ -111,3 +111,18 @@ def pdf_date(moment: dt.datetime) -> str:
     sign = "-" if minutes < 0 else "+"
     hours, minutes = divmod(abs(minutes), 60)
     return f"{stamp}{sign}{hours:02d}'{minutes:02d}'"
+
+
+def format_time(value: str, language: str) -> str:
+    """Return a time or span written HH:MM or HH:MM-HH:MM as the language writes it: an en dash
+    between the times ("09:30–10:15"); French "9 h 30 – 10 h 15"."""
+    import re
+
+    times = re.findall(r"(\d{1,2}):(\d{2})", value)
+    if not times:
+        return value
+    if language.split("-")[0] == "fr":
+        written = [f"{int(hours)}{NO_BREAK}h{NO_BREAK}{minutes}" if minutes != "00"
+                   else f"{int(hours)}{NO_BREAK}h" for hours, minutes in times]
+        return f"{NO_BREAK}– ".join(written)
+    return "–".join(f"{hours.zfill(2)}:{minutes}" for hours, minutes in times)

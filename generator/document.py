@@ -99,15 +99,32 @@ class SignatureBlock:
     """One signatory's block: the party line, a line to sign on, the name and the title."""
 
     party: str
-    """The printed party line, such as "For the Republic of Azerbaijan"."""
+    """The printed party line, such as "For the Republic of Azerbaijan"; in an edition of
+    several languages one line per language, separated by "\\n"."""
     name: str
-    """The signatory's name; empty when not yet known."""
+    """The signatory's name ("\\n" between its spellings where languages differ); empty when
+    not yet known."""
     title: str
-    """The signatory's title; empty when not yet known."""
+    """The signatory's title ("\\n" between its languages); empty when not yet known."""
     note: str = ""
     """A footnote the party's name carries, until the notes transform numbers it; then empty."""
     mark: str = ""
     """The number of the party's footnote, printed raised after the party line; empty for none."""
+    key: str = ""
+    """What names the party in every language edition, such as its id "AZE": a side-by-side
+    edition joins the editions' blocks of one key into one block; never printed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signatures:
+    """The signature blocks of a signing page, set in a grid of equally wide columns across the
+    text width, row after row; a row is never split, and the last two rows share a page, so that
+    no page holds a single block where the blocks can be balanced."""
+
+    blocks: tuple[SignatureBlock, ...]
+    """The blocks in reading order: left to right, then row after row."""
+    columns: int = 2
+    """The number of blocks side by side in a row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,13 +197,13 @@ class Annex:
     """The SHA-256 of the file's bytes, in hex: a writer refuses a file that no longer has it."""
 
 
-Block = (Paragraph | Heading | Table | Parallel | Part | SignatureBlock | PageBreak | Contents
-         | Annex)
+Block = (Paragraph | Heading | Table | Parallel | Part | SignatureBlock | Signatures | PageBreak
+         | Contents | Annex)
 
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
     "Small", "Cover Title", "Cover Line", "Table Text", "Table Header", "Note",
-    "Signature Party", "Signature", "Footnote",
+    "Signature Party", "Signature", "Footnote", "Testimonium",
 )
 """Paragraph style names; both writers define each one (headings use "Heading 1".."Heading 3")."""
 
@@ -259,6 +276,8 @@ def block_lines(block: Block) -> list[str]:
             return [line for inner in block.blocks for line in block_lines(inner)]
         case SignatureBlock():
             return [line for line in (block.party + block.mark, block.name, block.title) if line]
+        case Signatures():
+            return [line for inner in block.blocks for line in block_lines(inner)]
         case Contents():  # a page number, once known, follows the text after a tab
             return [entry.text if entry.page is None else f"{entry.text}\t{entry.page}"
                     for entry in block.entries]
@@ -268,11 +287,28 @@ def block_lines(block: Block) -> list[str]:
 
 
 def holds_signature(block: Block) -> bool:
-    """Return whether the block is a signature block or a Parallel with one in a cell."""
-    return isinstance(block, SignatureBlock) or isinstance(block, Parallel) and any(
-        isinstance(inner, SignatureBlock) for cell in block.cells for inner in cell.blocks)
+    """Return whether the block is a signature block, a grid of them or a Parallel with one
+    in a cell."""
+    return isinstance(block, SignatureBlock | Signatures) or isinstance(block, Parallel) and any(
+        isinstance(inner, SignatureBlock | Signatures) for cell in block.cells
+        for inner in cell.blocks)
 
 
 def document_lines(document: Document) -> list[str]:
     """Return the text of the document's body, one string per printed paragraph, in order."""
     return [line for block in document.blocks for line in block_lines(block)]
+
+
+def signature_blocks(blocks: tuple[Block, ...]) -> list[SignatureBlock]:
+    """Return every signature block in the blocks, those in grids, parts and parallel cells
+    included, in reading order."""
+    found: list[SignatureBlock] = []
+    for block in blocks:
+        match block:
+            case SignatureBlock():
+                found.append(block)
+            case Signatures() | Part():
+                found += signature_blocks(block.blocks)
+            case Parallel():
+                found += [inner for cell in block.cells for inner in signature_blocks(cell.blocks)]
+    return found

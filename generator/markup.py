@@ -7,7 +7,7 @@ The vocabulary, all of it:
        text <b> <i> <br/> <note>footnote text</note> </p>
     <h level= anchor= page-break="yes"> text </h>
     <table widths="1,3,2"> <row header="yes"> <cell> blocks </cell> </row> </table>
-    <signature party= name= title= note=/>   <pagebreak/>   <contents/>
+    <signature party= name= title= note= key=/>   <pagebreak/>   <contents/>
     <annex file="/absolute/path.pdf" kind="pdf|png|jpeg" pages="20" sha256="hex"/>
   </document>
 Whitespace inside a paragraph collapses to single spaces, as in HTML. A <document
@@ -120,7 +120,7 @@ def _block(element: ET.Element, note: str = "") -> Block:
         return Table(widths, rows)
     if tag == "signature":
         return SignatureBlock(get("party", ""), get("name", ""), get("title", ""),
-                              note=get("note", ""))
+                              note=get("note", ""), key=get("key", ""))
     if tag == "pagebreak":
         return PageBreak()
     if tag == "contents":

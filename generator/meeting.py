@@ -507,6 +507,9 @@ class DoneAt(Model):
                                           "the meeting's languages if not given.")
     equally_authentic: bool = Field(True, description="Add 'all texts being equally authentic' "
                                                       "when there are several languages.")
+    in_witness_whereof: bool = Field(False, description=(
+        "Open the testimonium of a signed text with 'IN WITNESS WHEREOF the undersigned, being "
+        "duly authorized thereto, have signed this document.' (in each language)."))
 
 
 class Outcome(Model):
@@ -756,8 +759,9 @@ class Bilingual(Model):
     order: ListOrder | None = Field(
         None, description="'each language': lists and signatories sorted in each language's own "
                           "order; 'first language': all in the order of the first. If not given: "
-                          "the first language's order side by side (so that each row pairs the "
-                          "same signatory), each language's own order otherwise.")
+                          "the first language's order side by side, each language's own order "
+                          "otherwise. Side by side, each party signs one block captioned in "
+                          "every language, set in the first language's order.")
 
 
 class RussianYear(StrEnum):
@@ -765,6 +769,13 @@ class RussianYear(StrEnum):
 
     full = "года"
     short = "г."
+
+
+class Typography(StrEnum):
+    """Whether punctuation typed in the data is made typographic."""
+
+    typographic = "typographic"
+    as_typed = "as typed"
 
 
 class Style(Model):
@@ -851,6 +862,11 @@ class Meeting(Model):
     bilingual: Bilingual = Field(default_factory=lambda: Bilingual(),
                                  description="How editions in several languages are laid out.")
     style: Style = Field(default_factory=lambda: Style(), description="Writing conventions.")
+    typography: Typography = Field(Typography.typographic, description=(
+        "'typographic': straight quotes and apostrophes become the language's (“ ” ’ in "
+        "English, « » in French and Russian), a hyphen between spaces a dash, time spans "
+        "09:30–10:15 (French 9 h 30 – 10 h 15) and French ordinal endings raised (1er); "
+        "'as typed': every text printed exactly as written."))
     paper: Paper = Field(Paper.a4, description="A4 or Letter.")
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
     registrations: list[Registration] = Field(default_factory=list, description=(

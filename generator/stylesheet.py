@@ -54,6 +54,13 @@ CONTENTS_PAGE_COLUMN = 15.0
 SIGNATURE_SPACE_BEFORE = 18.0
 """Space above a signature block's party line, in pt."""
 
+NARROW_MEASURE = 100.0
+"""A text narrower than this (a parallel column, a table cell), in mm, is set flush left and
+ragged right: justified, its few words a line would stand a word's width apart."""
+
+TESTIMONIUM_SPACE = 18.0
+"""Space above the testimonium, which stands apart from the text before it, in pt."""
+
 SIGNATURE_SPACE = 42.0
 """Room to sign: the space between the party line and the line to sign on, in pt (15 mm)."""
 
@@ -112,6 +119,8 @@ SPECS: dict[str, StyleSpec] = {
     "Signature Party": StyleSpec(11, space_before=SIGNATURE_SPACE_BEFORE, space_after=3,
                                  keep_with_next=True),
     "Signature": StyleSpec(11, keep_with_next=True),
+    # The testimonium ("Done at ...") stands apart from the last paragraph of the text.
+    "Testimonium": StyleSpec(11, space_before=TESTIMONIUM_SPACE, keep_with_next=True),
     "Heading 1": StyleSpec(14, bold=True, space_before=12, keep_with_next=True),
     "Heading 2": StyleSpec(12, bold=True, space_before=12, keep_with_next=True),
     "Heading 3": StyleSpec(11, bold=True, italic=True, space_before=12, keep_with_next=True),
@@ -196,11 +205,6 @@ def hyphenation(style: str, language: str) -> str:
     or "" for none."""
     import pyphen
 
-    from .hyphenation import load_patterns
-
     if style not in HYPHENATED:
         return ""
-    name = pyphen.language_fallback(language.replace("-", "_")) or ""
-    if name:
-        load_patterns(name)
-    return name
+    return pyphen.language_fallback(language.replace("-", "_")) or ""

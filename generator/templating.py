@@ -51,6 +51,7 @@ def environment(folder: Path):
         lambda context, text: upper(str(text), context["language"]))
     env.filters["paragraphs"] = lambda text: [part.strip() for part in text.split("\n\n") if part.strip()]
     env.filters["join_and"] = _join_and
+    env.filters["nobreak"] = lambda text: str(text).replace(" ", "\u00a0")  # a line never parts it
     return env
 
 

@@ -7,7 +7,7 @@ from typing import Mapping
 
 from .document import (
     Block, Cell, Contents, ContentsEntry, Document, Heading, Metadata, Note, PageBreak,
-    PageSettings, Paragraph, Parallel, Part, Run, SignatureBlock, Table,
+    PageSettings, Paragraph, Parallel, Part, Run, SignatureBlock, Signatures, Table,
 )
 
 
@@ -154,9 +154,50 @@ def has_contents(document: Document) -> bool:
     return any(map(holds, document.blocks))
 
 
+def group_signatures(document: Document, columns: int = 2) -> Document:
+    """Return the document with each run of consecutive signature blocks set as one grid of
+    that many columns."""
+    blocks: list[Block] = []
+    for block in document.blocks:
+        if isinstance(block, SignatureBlock):
+            if blocks and isinstance(blocks[-1], Signatures):
+                blocks[-1] = replace(blocks[-1], blocks=blocks[-1].blocks + (block,))
+            else:
+                blocks.append(Signatures((block,), columns))
+        else:
+            blocks.append(block)
+    return replace(document, blocks=tuple(blocks))
+
+
 def prepare(document: Document) -> Document:
     """Return the document with every transform applied, ready for the writers."""
-    return fill_contents(number_notes(number_paragraphs(document)))
+    return group_signatures(fill_contents(number_notes(number_paragraphs(document))))
+
+
+def _one_grid(grids: tuple[Signatures, ...]) -> Signatures:
+    """Return the editions' signature grids as one: a block per party, in the first edition's
+    order, each joining that party's blocks in every edition (by key, else by position)."""
+    keyed = [{block.key: block for block in grid.blocks} for grid in grids]
+    parties = []
+    for number, block in enumerate(grids[0].blocks):
+        if block.key and all(block.key in found for found in keyed):
+            parties.append(tuple(found[block.key] for found in keyed))
+        else:
+            parties.append(tuple(grid.blocks[number] for grid in grids))
+    return Signatures(tuple(map(_one_block, parties)), grids[0].columns)
+
+
+def _one_block(blocks: tuple[SignatureBlock, ...]) -> SignatureBlock:
+    """Return one party's blocks in several languages as one block: each line in every
+    language that differs, one under the other, over a single line to sign on."""
+
+    def lines(texts) -> str:
+        return "\n".join(dict.fromkeys(text for text in texts if text))
+
+    return SignatureBlock(lines(block.party for block in blocks),
+                          lines(block.name for block in blocks),
+                          lines(block.title for block in blocks),
+                          mark=blocks[0].mark)
 
 
 def side_by_side(documents: list[Document]) -> Document:
@@ -182,6 +223,8 @@ def side_by_side(documents: list[Document]) -> Document:
                              "side by side")
         if isinstance(row[0], PageBreak):
             blocks.append(row[0])
+        elif isinstance(row[0], Signatures):  # one instrument: one block per party, full width
+            blocks.append(_one_grid(row))
         elif isinstance(row[0], Heading) and row[0].page_break:  # a cell cannot break a page
             blocks.append(PageBreak())
             blocks.append(Parallel(tuple(Cell((replace(block, page_break=False),))
@@ -223,6 +266,8 @@ def _shape(block: Block) -> tuple:
         return ("Heading", block.level)
     if isinstance(block, Table):
         return ("Table", len(block.widths), len(block.rows))
+    if isinstance(block, Signatures):
+        return ("Signatures", len(block.blocks))
     return (type(block).__name__,)
 
 

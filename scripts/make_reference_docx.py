@@ -150,6 +150,17 @@ def define_style(document, name: str, spec: StyleSpec) -> None:
     if name.startswith("Heading "):
         outline = int(name.removeprefix("Heading ")) - 1  # Heading 1 is outline level 0
         style.element.get_or_add_pPr().get_or_add_outlineLvl().val = outline
+    if name not in stylesheet.HYPHENATED:  # titles, headings, names, signature blocks
+        suppress_hyphenation(style)
+
+
+def suppress_hyphenation(style) -> None:
+    """Have Word never hyphenate a paragraph of the style."""
+    properties = style.element.get_or_add_pPr()
+    if properties.find(qn("w:suppressAutoHyphens")) is None:
+        after = docx_xml.PPR_AFTER_BORDER[
+            docx_xml.PPR_AFTER_BORDER.index("w:suppressAutoHyphens") + 1:]
+        properties.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *after)
 
 
 def add_bullets(document) -> None:
@@ -191,9 +202,7 @@ def set_contents_layout(document) -> None:
         paragraph.left_indent = Mm((level - 1) * stylesheet.INDENT_STEP)
         paragraph.right_indent = Mm(stylesheet.CONTENTS_PAGE_COLUMN)
         paragraph.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-        properties = style.element.get_or_add_pPr()
-        after = docx_xml.PPR_AFTER_BORDER[docx_xml.PPR_AFTER_BORDER.index("w:suppressAutoHyphens") + 1:]
-        properties.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *after)
+        suppress_hyphenation(style)
 
 
 def set_page(document) -> None:

@@ -20,7 +20,7 @@ import yaml
 
 from generator.build import Edition, available_documents, editions, make_document, render_formats
 from generator.document import (
-    Contents, Document, PageBreak, Parallel, Part, SignatureBlock, Table, block_lines,
+    Contents, Document, PageBreak, Parallel, Part, SignatureBlock, Signatures, Table, block_lines,
     document_lines,
 )
 from generator.inputs import load_meeting
@@ -226,14 +226,17 @@ def test_libreoffice_prints_each_column_in_order(built, libreoffice, key):
     """A row that breaks over a page interleaves the columns in the page text: read each column
     (the body between the margins, left or right half of the page) on its own."""
     document = built[key][0]
-    rows = [block for block in document.blocks if isinstance(block, Parallel)]
+    rows = [block for block in document.blocks if isinstance(block, Parallel | Signatures)]
     assert len(rows) == len([block for block in document.blocks
                              if not isinstance(block, PageBreak)]), (
-        "a side-by-side edition is made of parallel rows, and page breaks before annexes")
-    columns = pdf_columns(converted(libreoffice)[key], len(rows[0].languages))
-    for number, pages in enumerate(columns):
+        "a side-by-side edition is made of parallel rows, signature grids, and page breaks")
+    count = len(rows[0].languages)
+    columns = pdf_columns(converted(libreoffice)[key], count)
+    for number, pages in enumerate(columns):  # a grid's blocks fill its columns in turn
         text = "".join(squeeze(page) for page in pages)
-        lines = [squeeze(line) for row in rows for inner in row.cells[number].blocks
+        lines = [squeeze(line) for row in rows
+                 for inner in (row.cells[number].blocks if isinstance(row, Parallel)
+                               else row.blocks[number::row.columns] if count == row.columns else ())
                  for line in block_lines(inner) if squeeze(line)]
         assert find_in_order(text, lines) == [], rows[0].languages[number]
         assert unexplained(text, lines) == "", rows[0].languages[number]
@@ -281,6 +284,8 @@ def signature_texts(document: Document) -> list[list[str]]:
     for block in document.blocks:
         if isinstance(block, SignatureBlock):
             units.append(block_lines(block))
+        elif isinstance(block, Signatures):
+            units += [block_lines(inner) for inner in block.blocks]
         elif isinstance(block, Parallel) and any(
                 isinstance(inner, SignatureBlock) for cell in block.cells for inner in cell.blocks):
             units.append(block_lines(block))

@@ -16,7 +16,7 @@ from generator.build import (
 )
 from generator.cli import main
 from generator.document import (
-    Annex, Contents, PageBreak, Parallel, Part, SignatureBlock, Table, block_lines, document_lines,
+    Annex, Contents, PageBreak, Parallel, Part, SignatureBlock, Signatures, signature_blocks, Table, block_lines, document_lines,
 )
 from generator.inputs import load_meeting
 from generator.templating import default_templates
@@ -235,14 +235,40 @@ def test_side_by_side_pdf_columns_are_the_model_text_exactly(built, key):
     and nothing else but a table's header row again at the top of a page it continues on."""
     document, _, pdf = built[key]
     rows = [block for block in document.blocks if not isinstance(block, PageBreak)]
-    assert rows and all(isinstance(row, Parallel) for row in rows), \
-        "a side-by-side edition is made of parallel rows (and page breaks)"
-    columns = pdf_columns(pdf, len(rows[0].languages))
-    for number, pages in enumerate(columns):
-        expected = squeezed_lines(inner for row in rows for inner in row.cells[number].blocks)
-        assert_prints_exactly([Stretch(expected, [], 0)],
-                              [squeeze(page).replace("•", "") for page in pages],
-                              header_rows(document))
+    assert rows and all(isinstance(row, Parallel | Signatures) for row in rows), \
+        "a side-by-side edition is made of parallel rows, signature grids (and page breaks)"
+    count = len(rows[0].languages)
+    columns = pdf_columns(pdf, count)
+    for number, pages in enumerate(columns):  # a grid's blocks fill its columns in turn
+        expected = squeezed_lines(
+            inner for row in rows
+            for inner in (row.cells[number].blocks if isinstance(row, Parallel)
+                          else row.blocks[number::row.columns] if count == row.columns else ()))
+        assert_prints_exactly([Stretch(expected, [], 0)], [squeeze(page).replace("•", "") for page in pages],
+                              header_rows(document))  # a table in a column repeats its header
+
+
+def line_end_breaks(pdf: bytes) -> list[tuple[str, str]]:
+    """Return (last word, next line's first word) of each line that ends in a hyphen, read in
+    drawing order (a table cell's lines one after the other); pdftotext would join the words."""
+    lines = [line.strip() for page in pdf_pages(pdf) for line in page.splitlines()]
+    return [(line.split()[-1], (following.split() or [""])[0])
+            for line, following in zip(lines, lines[1:])
+            if re.search(r"\w-$", line)]
+
+
+@pytest.mark.parametrize("key", DOCUMENTS)
+def test_hyphenation_a_reader_does_not_notice(built, key):
+    """No split name, acronym, capitalised word or number, no doubled hyphen, at least three
+    letters on each side of a break, and no more than two hyphenated lines in a row."""
+    _, _, pdf = built[key]
+    for word, carried in line_end_breaks(pdf):
+        head = word.rstrip("-").split("-")[-1].lstrip("(«“‘\"'")
+        assert not carried.startswith("-"), f"a doubled hyphen: {word} / {carried}"
+        assert not any(char.isupper() or char.isdigit() for char in word), \
+            f"a name, acronym or number split: {word} / {carried}"
+        if not word.endswith("--") and "-" not in word.rstrip("-"):  # a dictionary break
+            assert len(head) >= 3 and len(re.sub(r"\W", "", carried)) >= 3, (word, carried)
 
 
 @pytest.mark.parametrize("key", DOCUMENTS)
@@ -267,7 +293,7 @@ def test_pdf_embeds_every_font_it_uses(built, key):
 def test_signature_blocks_are_never_split(built, key):
     document, _, pdf = built[key]
     pages = [squeeze(page) for page in pdf_pages(pdf)]
-    blocks = [block for block in document.blocks if isinstance(block, SignatureBlock)]
+    blocks = signature_blocks(document.blocks)
     assert blocks
     for block in blocks:
         lines = [squeeze(line) for line in (block.party, block.name, block.title) if line]
@@ -284,13 +310,13 @@ def docx_parts_text(data: bytes) -> str:
 
 
 def test_draft_marking_on_every_page_and_none_when_final(built):
-    draft, docx, pdf = built["almaty-process-8th-som", "protocol-en"]
-    assert normalize(draft.page.marking) == "DRAFT · Version 0.1 · 12 October 2023"
+    draft, docx, pdf = built["almaty-process-8th-som", "protocol-ru"]
+    assert normalize(draft.page.marking) == "ПРОЕКТ · Версия 0.1 · 12 октября 2023 года"
     pages = pdf_pages(pdf)
     assert len(pages) >= 2
     assert all(squeeze(draft.page.marking) in squeeze(page) for page in pages)
-    assert "DRAFT·Version0.1" in squeeze(docx_parts_text(docx))  # the marking in the header
-    assert 'string="DRAFT"' in docx_parts_text(docx)  # the watermark
+    assert "ПРОЕКТ·Версия0.1" in squeeze(docx_parts_text(docx))  # the marking in the header
+    assert 'string="ПРОЕКТ"' in docx_parts_text(docx)  # the watermark
     final, docx, pdf = built["minimal", "protocol-en"]
     assert final.page.marking is None
     assert not any("DRAFT" in page for page in pdf_pages(pdf))
@@ -320,7 +346,7 @@ def test_briefing_classification_in_header_and_footer_of_every_page(built):
 
 def test_signatories_sorted_by_short_name(built):
     document, docx, _ = built["almaty-process-8th-som", "protocol-en"]
-    parties = [block.party for block in document.blocks if isinstance(block, SignatureBlock)]
+    parties = [block.party for block in signature_blocks(document.blocks)]
     # Türkiye before Turkmenistan; Iran sorts as "Iran (Islamic Republic of)", Italy after it
     assert parties == ["For the Republic of Azerbaijan", "For the Islamic Republic of Iran",
                        "For the Italian Republic", "For the Republic of Kazakhstan",
@@ -333,7 +359,7 @@ def test_signatories_sorted_by_short_name(built):
 
 def test_chair_first_order(built):
     document, _, _ = built["multiday", "protocol-en"]
-    parties = [block.party for block in document.blocks if isinstance(block, SignatureBlock)]
+    parties = [block.party for block in signature_blocks(document.blocks)]
     assert parties == ["For the Gamma Republic", "For the Republic of Türkiye", "For Turkmenistan"]
 
 

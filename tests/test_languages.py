@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from generator.build import Edition, file_name, make_document, release
 from generator.cli import main
-from generator.document import Contents, Parallel, Part, SignatureBlock, document_lines
+from generator.document import Contents, Parallel, Part, SignatureBlock, signature_blocks, document_lines
 from generator.inputs import load_meeting
 from generator.templating import default_templates
 from generator.transforms import fill_pages
@@ -210,7 +210,7 @@ def test_russian_edition_follows_russian_conventions(tmp_path):
     assert "Баку, 30 ноября – 1 декабря 2024 года" in lines
     assert ("Совершено в городе Баку 30 ноября 2024 года в двух экземплярах, каждый на "
             "английском и русском языках, причём оба текста имеют одинаковую силу.") in lines
-    parties = [block.party for block in document.blocks if isinstance(block, SignatureBlock)]
+    parties = [block.party for block in signature_blocks(document.blocks)]
     assert parties == ["За Республику Албания", "За Туркменистан", "За Турецкую Республику"]
     assert normalize(document.page.marking) == "ПРОЕКТ · Версия 0.2 · 30 ноября 2024 года"
     assert document.page.page_label == "Страница {page} из {pages}"
@@ -219,7 +219,7 @@ def test_russian_edition_follows_russian_conventions(tmp_path):
 
 def test_english_edition_sorts_in_english(tmp_path):
     document = model(tmp_path, COMPLETE, "protocol", "en")
-    parties = [block.party for block in document.blocks if isinstance(block, SignatureBlock)]
+    parties = [block.party for block in signature_blocks(document.blocks)]
     assert parties == ["For the Republic of Albania", "For the Republic of Türkiye",
                        "For Turkmenistan"]
     assert ("Done at Baku on 30 November 2024 in two originals, each in the English and Russian "
@@ -237,8 +237,8 @@ def test_classification_is_upper_cased_in_the_document_language(tmp_path):
 
 
 def signature_rows(document) -> list[tuple[str, ...]]:
-    return [tuple(cell.blocks[0].party for cell in block.cells) for block in document.blocks
-            if isinstance(block, Parallel) and isinstance(block.cells[0].blocks[0], SignatureBlock)]
+    """Return the party lines of each signature block, one per language."""
+    return [tuple(block.party.split("\n")) for block in signature_blocks(document.blocks)]
 
 
 def test_side_by_side_pairs_every_block(tmp_path):
@@ -248,7 +248,8 @@ def test_side_by_side_pairs_every_block(tmp_path):
     numbers = [tuple(cell.blocks[0].number for cell in row.cells) for row in rows
                if getattr(row.cells[0].blocks[0], "number", None)]
     assert numbers == [("1.", "1."), ("1.1", "1.1"), ("2.", "2.")]
-    # side by side, each row pairs one signatory, in the first language's order by default
+    # side by side, one block per signatory with its caption in both languages, in the first
+    # language's order by default
     assert signature_rows(document) == [
         ("For the Republic of Albania", "За Республику Албания"),
         ("For the Republic of Türkiye", "За Турецкую Республику"),
@@ -257,13 +258,13 @@ def test_side_by_side_pairs_every_block(tmp_path):
                                                 "ПРОЕКТ · Версия 0.2 · 30 ноября 2024 года")
 
 
-def test_side_by_side_in_each_languages_own_order_on_request(tmp_path):
+def test_side_by_side_signatures_join_each_party_in_any_order(tmp_path):
     document = model(tmp_path, COMPLETE + "bilingual: {order: each language}\n", "protocol",
                      "en", "ru")
     assert signature_rows(document) == [
         ("For the Republic of Albania", "За Республику Албания"),
-        ("For the Republic of Türkiye", "За Туркменистан"),
-        ("For Turkmenistan", "За Турецкую Республику")]
+        ("For the Republic of Türkiye", "За Турецкую Республику"),
+        ("For Turkmenistan", "За Туркменистан")]
 
 
 def parts(document) -> dict[str, tuple]:
@@ -274,11 +275,11 @@ def parts(document) -> dict[str, tuple]:
 def test_consecutive_editions_sort_each_language_on_its_own_by_default(tmp_path):
     text = COMPLETE + "bilingual: {layout: consecutive}\n"
     document = model(tmp_path, text, "protocol", "en", "ru")
-    parties = [block.party for block in parts(document)["ru"] if isinstance(block, SignatureBlock)]
+    parties = [block.party for block in signature_blocks(parts(document)["ru"])]
     assert parties == ["За Республику Албания", "За Туркменистан", "За Турецкую Республику"]
     document = model(tmp_path, text.replace("consecutive}", "consecutive, order: first language}"),
                      "protocol", "en", "ru")
-    parties = [block.party for block in parts(document)["ru"] if isinstance(block, SignatureBlock)]
+    parties = [block.party for block in signature_blocks(parts(document)["ru"])]
     assert parties == ["За Республику Албания", "За Турецкую Республику", "За Туркменистан"]
 
 

@@ -120,7 +120,7 @@ def test_pack_parts_hold_what_the_input_says(solmera):
     assert "Lunch hosted by the Chair" not in annotated  # breaks are not agenda items
     review = annotated.index("Review of the Port-Aurèle Action Plan 2027–2029")
     assert annotated[review + 1:review + 11] == [
-        "1\xa0December 2026, 09:30-11:00",
+        "1\xa0December 2026, 09:30–11:00",
         "Presentation of the draft by the Secretariat, followed by a discussion.",
         "Background",
         "Senior officials agreed the draft Action Plan ad referendum on 16\xa0November 2026.",

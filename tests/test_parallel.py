@@ -347,7 +347,7 @@ def test_docx_cells_hold_their_language_text_marked_with_the_language(trilingual
     word = read(trilingual_docx)
     document = trilingual()
     for column, lines in enumerate(column_lines(document)):
-        printed = [paragraph.text.replace("\t", " ") for table in word.tables
+        printed = [paragraph.text.replace("\t", " ").replace("\n", " ") for table in word.tables
                    for paragraph in table.rows[0].cells[column].paragraphs
                    if paragraph.style.name != "Signature Line"]
         assert printed == lines, column

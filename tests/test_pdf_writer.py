@@ -443,7 +443,7 @@ def test_running_text_is_hyphenated_in_the_language_of_its_part():
     Russian part, and not by English rules outside it; titles never break."""
     from generator.document import Part
 
-    words = "Государственная миграционная служба Азербайджанской Республики " * 6
+    words = "международного сотрудничества в области миграционной политики государств " * 6
     column = Table(widths=(1, 3), rows=(Row((Cell((para(words, "Table Text"),)), Cell(()))),))
     title = para("Межправительственное сотрудничество", "Title")
     base = sample_document(rows=1)

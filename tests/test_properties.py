@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from generator.cli import main
 from generator.fonts import unprintable
 from generator.problems import format_path
+from generator.typography import typeset
 from tests.readback import docx_lines, normalize, pdf_pages, squeeze
 
 BASE = yaml.safe_load((Path(__file__).parent / "cases" / "minimal" / "input.yaml").read_text("utf-8"))
@@ -91,7 +92,7 @@ def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, val
         assert not (folder / "out").exists()
         return
     assert code == 0, f"{value!r} was refused: {err}"
-    expected = normalize(value)
+    expected = normalize(typeset(value, "en"))  # quotes and dashes typographic, all else as typed
     built = folder / "out" / "minimal"
     stem = f"{document}-en-v{VERSIONS[document]}"
     docx_text = normalize(" ".join(docx_lines((built / f"{stem}.docx").read_bytes())))

@@ -19,7 +19,7 @@ from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.section import Section
-from docx.shared import Length, Mm, Twips
+from docx.shared import Length, Mm, Pt, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 from docx.table import _Cell
@@ -27,9 +27,10 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from generator import stylesheet
 from generator.annexes import read_annex
+from generator.balance import balance
 from generator.document import (
     STYLES, Annex, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
-    Parallel, Part, Run, SignatureBlock, Table, holds_signature,
+    Parallel, Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
 from generator.furniture import header_rows, text_width
 from generator.writers import Visitor
@@ -151,8 +152,14 @@ class DocxWriter(Visitor):
                              run.language or self.state.language, run.superscript)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
+        spec = stylesheet.SPECS.get(node.style)
+        if spec is not None:  # the lines the PDF balances, broken where it breaks them
+            node = balance(node, self.state.width.pt, spec.size, spec.bold)
         paragraph = self.add_paragraph(node.style, level=node.level,
                                        keep_with_next=node.keep_with_next or None)
+        if (self.state.width < Mm(stylesheet.NARROW_MEASURE)
+                and stylesheet.SPECS[node.style].align == "justify"):  # ragged right, as the PDF
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if node.number:
             docx_xml.add_run(paragraph, f"{node.number}\t",  # it hangs in the style's indent
                              language=self.state.language)
@@ -234,9 +241,51 @@ class DocxWriter(Visitor):
                 right_indent=line_end if style == "Signature Line" else None)
             if line:
                 docx_xml.add_run(paragraph, line, language=self.state.language)
+            if style == "Signature Party":  # its space after is below the line, as in the PDF
+                paragraph.paragraph_format.space_after = 0
             if number == 1 and node.mark:
                 docx_xml.add_run(paragraph, node.mark, language=self.state.language,
                                  superscript=True)
+
+    def visit_Signatures(self, node: Signatures) -> None:
+        """Write a borderless table of equally wide columns a gutter apart, one signature block
+        in each cell; no row breaks across pages, and the last two rows keep together."""
+        columns = max(node.columns, 1)
+        gutter = Mm(stylesheet.PARALLEL_GUTTER).twips
+        width = (self.state.width.twips - (columns - 1) * gutter) // columns
+        widths = [width + gutter] * (columns - 1) + [width]
+        overlap = self.space_after_last()
+        table = self.add_table(widths, grid=False)
+        starts = range(0, len(node.blocks), columns)
+        for start in starts:
+            cells = docx_xml.add_row(table, widths, split=False, gutter=gutter)
+            for number, cell in enumerate(cells):
+                self.write_cell(cell, node.blocks[start + number:start + number + 1], Twips(width))
+                keep = start == starts[-1] - columns  # a row keeps with the next if all keep
+                for paragraph in cell.paragraphs:  # (LibreOffice keeps the table whole if any)
+                    paragraph.paragraph_format.keep_with_next = keep
+                # as in the PDF, no space after a cell's last line; the 1 pt paragraph that draws
+                # the line to sign on is 0.7 pt taller than the PDF's 0.5 pt line
+                cell.paragraphs[-1].paragraph_format.space_after = 0
+                if start == 0 and overlap:  # the PDF sets the larger of two spaces, not both
+                    cell.paragraphs[0].paragraph_format.space_before = Pt(
+                        max(stylesheet.SIGNATURE_SPACE_BEFORE - overlap, 0))
+                for paragraph in cell.paragraphs:
+                    if paragraph.style.name == "Signature Line":
+                        paragraph.paragraph_format.space_before = Pt(stylesheet.SIGNATURE_SPACE - 0.7)
+
+    def space_after_last(self) -> float:
+        """Return the space after the container's last block if it is a paragraph, in pt."""
+        last = None
+        for last in self.state.container.iter_inner_content():
+            pass
+        if not isinstance(last, WordParagraph):
+            return 0.0
+        space = last.paragraph_format.space_after
+        style = last.style
+        while space is None and style is not None:
+            space, style = style.paragraph_format.space_after, style.base_style
+        return space.pt if space is not None else 0.0
 
     def visit_Part(self, node: Part) -> None:
         """Write the part's blocks, every run marked with the part's language; a part with a

@@ -398,10 +398,21 @@ SETTINGS_AFTER_HYPHENATION = (
 """The w:settings children that the schema puts after w:autoHyphenation."""
 
 
+CONSECUTIVE_HYPHENS = 2
+"""The most hyphenated lines in a row."""
+
+
 def set_auto_hyphenation(word: WordDocument) -> None:
-    """Have Word hyphenate the text automatically, each run by its language's rules."""
-    set_attributes(find_or_add(word.settings.element, "w:autoHyphenation",
-                               *SETTINGS_AFTER_HYPHENATION), val="true")
+    """Have Word hyphenate the text automatically, each run by its language's rules, never a
+    word in capitals and at most CONSECUTIVE_HYPHENS lines in a row."""
+    settings = word.settings.element
+    set_attributes(find_or_add(settings, "w:autoHyphenation", *SETTINGS_AFTER_HYPHENATION),
+                   val="true")
+    after = SETTINGS_AFTER_HYPHENATION
+    set_attributes(find_or_add(settings, "w:consecutiveHyphenLimit", *after[1:]),
+                   val=str(CONSECUTIVE_HYPHENS))
+    set_attributes(find_or_add(settings, "w:doNotHyphenateCaps",
+                               *after[after.index("w:doNotHyphenateCaps") + 1:]), val="true")
 
 
 def find_or_add(parent, tag: str, *successors: str):

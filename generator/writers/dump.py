@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from ..document import (
     Annex, Cell, Contents, Document, Heading, Note, PageBreak, Paragraph, Parallel, Part, Row,
-    Run, SignatureBlock, Table,
+    Run, SignatureBlock, Signatures, Table,
 )
 from . import Visitor
 
@@ -83,6 +83,10 @@ class DumpWriter(Visitor):
         note = f" note={node.note!r}" if node.note else ""
         self.emit(f"SignatureBlock party={node.party!r}{mark}{note} name={node.name!r} "
                   f"title={node.title!r}")
+
+    def visit_Signatures(self, node: Signatures) -> None:
+        self.emit(f"Signatures columns={node.columns}")
+        self.nested(node.blocks)
 
     def visit_Part(self, node: Part) -> None:
         self.emit(f"Part language={node.language!r}")

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import partial
 from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -23,12 +23,14 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 from generator import stylesheet
 from generator.annexes import read_annex
 from generator.dates import pdf_date
+from generator.balance import balance
 from generator.document import (
     Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
-    Part, Run, SignatureBlock, Table, holds_signature,
+    Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
 from generator.furniture import header_rows
+from generator.hyphenation import hyphenator
 from generator.stylesheet import MM
 from generator.writers import Visitor
 
@@ -90,8 +92,9 @@ class State:
     """The language of the text being written (the document's, or a parallel column's)."""
     anchors: set[str] = field(default_factory=set)
     """The heading anchors seen so far."""
-    styles: dict[tuple[str, int, bool, str], ParagraphStyle] = field(default_factory=dict)
-    """Paragraph styles made for (style name, level, numbered, language), so each is made once."""
+    styles: dict[tuple[str, int, bool, str, bool], ParagraphStyle] = field(default_factory=dict)
+    """Paragraph styles made for (style name, level, numbered, language, ragged), so each is
+    made once."""
     annex_pages: list[tuple[int, Annex, int]] = field(default_factory=list)
     """(page number, 1 the first; annex; its page, 0 the first) of each page laid out for a
     page of a PDF annex, as the pages are drawn."""
@@ -108,17 +111,26 @@ class PdfWriter(Visitor):
         """Return the flowables that print the blocks, in order."""
         result: list[Flowable] = []
         for block in blocks:
-            if isinstance(block, SignatureBlock) and result and result[-1].getKeepWithNext():
+            signed = isinstance(block, SignatureBlock | Signatures)
+            if signed and result and result[-1].getKeepWithNext():
                 kept = []  # reportlab keeps nothing with a KeepTogether: put the kept ones inside
                 while result and result[-1].getKeepWithNext():
                     kept.insert(0, result.pop())
                     kept[0].keepWithNext = 0
-                result.append(KeepTogether(kept + self.signature_parts(block)))
+                if isinstance(block, SignatureBlock):
+                    result.append(KeepTogether(kept + self.signature_parts(block)))
+                else:  # the testimonium stays with the first row of the grid
+                    rows = self.visit_Signatures(block)
+                    result.append(KeepTogether(kept + rows[:1]))
+                    result += rows[1:]
             else:
                 result += self.visit(block)
         return result
 
     def visit_Paragraph(self, node: Paragraph) -> list[Flowable]:
+        spec = stylesheet.SPECS.get(node.style)
+        if spec is not None:
+            node = balance(node, self.state.width, spec.size, spec.bold)
         own = {run.language for run in node.runs if run.text.strip() and not run.superscript}
         outer = self.state.language
         if len(own) == 1 and None not in own:  # text wholly in another language: its hyphenation
@@ -207,6 +219,30 @@ class PdfWriter(Visitor):
     def visit_SignatureBlock(self, node: SignatureBlock) -> list[Flowable]:
         return [KeepTogether(self.signature_parts(node))]
 
+    def visit_Signatures(self, node: Signatures) -> list[Flowable]:
+        """Return the grid's rows, each a borderless one-row table of equally wide columns a
+        gutter apart that never splits; the last two rows are kept together."""
+        columns = max(node.columns, 1)
+        gutter = stylesheet.PARALLEL_GUTTER * MM
+        width = (self.state.width - (columns - 1) * gutter) / columns
+        outer = self.state.width
+        self.state.width = width
+        try:
+            cells = [self.signature_parts(block) for block in node.blocks]
+        finally:
+            self.state.width = outer
+        space = self.settings.styles["Signature Party"].spaceBefore
+        rows: list[Flowable] = []
+        for start in range(0, len(cells), columns):
+            row = cells[start:start + columns]
+            rows.append(TableFlowable(
+                [row + [""] * (columns - len(row))],
+                colWidths=[width + gutter] * (columns - 1) + [width],
+                style=stylesheet.parallel_style(), hAlign="LEFT", spaceBefore=space))
+        if len(rows) > 1:
+            rows[-2:] = [KeepTogether(rows[-2:])]
+        return rows
+
     def signature_parts(self, node: SignatureBlock) -> list[Flowable]:
         """Return the party line, room to sign, the line to sign on, the name and the title.
 
@@ -267,7 +303,8 @@ class PdfWriter(Visitor):
     def paragraph_style(self, name: str, level: int, numbered: bool) -> ParagraphStyle:
         """Return the named style indented for the level, with room for a hanging number,
         hyphenating words by the rules of the current language."""
-        key = (name, level, numbered, self.state.language)
+        ragged = self.state.width < stylesheet.NARROW_MEASURE * MM
+        key = (name, level, numbered, self.state.language, ragged)
         if key not in self.state.styles:
             try:
                 base = self.settings.styles[name]
@@ -277,7 +314,10 @@ class PdfWriter(Visitor):
             indent = level * stylesheet.INDENT_STEP * MM
             self.state.styles[key] = ParagraphStyle(
                 f"{name} {level}", parent=base, leftIndent=indent + hang, bulletIndent=indent,
-                hyphenationLang=stylesheet.hyphenation(name, self.state.language), embeddedHyphenation=1)
+                hyphenationLang=hyphenator(self.state.language)
+                if stylesheet.hyphenation(name, self.state.language) else "",
+                embeddedHyphenation=0, hyphenationMinWordLength=1,
+                alignment=TA_LEFT if ragged and base.alignment == TA_JUSTIFY else base.alignment)
         return self.state.styles[key]
 
 
