@@ -29,6 +29,7 @@ def cold(monkeypatch, folder: Path | str) -> None:
     templating.environment.cache_clear()
     docx_writer.deflated.cache_clear()
     hyphenation.load_patterns.cache_clear()
+    hyphenation.hyphenator.cache_clear()
     pyphen.hdcache.clear()
 
 
