@@ -138,7 +138,7 @@ class Person(Model):
                                         "{en: Vusal Huseynov, ru: Вюсал Гусейнов}.")
     title: LocalStr = Field("", description="Function as printed after the name, e.g. "
                                             "'Chief of the State Migration Service'.")
-    head: bool = Field(False, description="Head of delegation.")
+    head: bool = Field(False, strict=True, description="Head of delegation.")
 
 
 class Participant(Model):
@@ -336,11 +336,11 @@ class DoneAt(Model):
 
     place: LocalStr = Field("", description="The city; the meeting's city if not given.")
     date: Date | None = Field(None, description="The date; the meeting's first day if not given.")
-    originals: int | None = Field(None, ge=1, le=99, description="Number of originals, if stated.")
+    originals: int | None = Field(None, ge=1, le=99, strict=True, description="Number of originals, if stated.")
     languages: list[LanguageCode] = Field(
         default_factory=list, description="The languages of the originals, as codes (en, ru, fr); "
                                           "the meeting's languages if not given.")
-    equally_authentic: bool = Field(True, description="Add 'all texts being equally authentic' "
+    equally_authentic: bool = Field(True, strict=True, description="Add 'all texts being equally authentic' "
                                                       "when there are several languages.")
 
 
@@ -482,7 +482,7 @@ class AgendaPack(Model):
     concept_note: LocalStr = Field("", description="The concept note; blank lines separate "
                                                    "paragraphs.")
     logistics: Logistics | None = Field(None, description="The logistics note.")
-    include_draft_outcome: bool = Field(False, description="Add the outcome document's preamble "
+    include_draft_outcome: bool = Field(False, strict=True, description="Add the outcome document's preamble "
                                                            "and paragraphs, marked as a draft.")
     annexes: list[Annex] = Field(default_factory=list, description="Files attached to the pack.")
 
