@@ -278,16 +278,32 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
 
     result, pages = {}, None
     if "pdf" in formats:
-        result["pdf"], pages = render_pdf_with_pages(document, pdfa=pdfa)
+        result["pdf"], pages = _laid_out(render_pdf_with_pages, document, pdfa=pdfa)
     if "docx" in formats:
         from .writers.docx import render_docx
 
         if has_contents(document):
             if pages is None:  # the page numbers do not depend on the PDF/A level
-                pages = render_pdf_with_pages(document, pdfa="none")[1]
+                pages = _laid_out(render_pdf_with_pages, document, pdfa="none")[1]
             document = fill_pages(document, pages)
         result["docx"] = render_docx(document)
     return result
+
+
+class LayoutProblem(Exception):
+    """A document the PDF writer cannot lay out, in the user's words."""
+
+
+def _laid_out(write: Callable, document: Document, **options) -> tuple[bytes, dict[str, int]]:
+    """Return what the PDF writer returns; raise LayoutProblem if it cannot lay the page out."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return write(document, **options)
+    except LayoutError as error:
+        raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be laid "
+                            f"out: something is too large for a page ({str(error)[:200]}); "
+                            "shorten the longest text or word") from None
 
 
 def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path,

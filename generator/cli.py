@@ -118,6 +118,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     from .archive import ArchiveError, DamagedManifest
+    from .build import LayoutProblem
     from .templating import TemplateError
 
     arguments = parser().parse_args(argv)
@@ -125,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         return _COMMANDS[arguments.command](arguments)
     except TemplateError as error:
         print(f"{error}\nchancery: the templates have a problem; nothing was written", file=sys.stderr)
+        return EXIT_INPUT
+    except LayoutProblem as error:
+        print(f"{error}\nchancery: nothing was written", file=sys.stderr)
         return EXIT_INPUT
     except InputError as error:
         _print_problems([str(problem) for problem in error.problems], "problem", "found")

@@ -211,6 +211,28 @@ def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
         raise ValueError(str(error)) from None
 
 
+LIMITS: dict[str | None, int] = {
+    **dict.fromkeys(("name", "short_name", "formal_name", "signs_as", "city", "country",
+                     "article", "process", "ordinal", "meeting_type", "symbol", "phone", "email",
+                     "place", "classification", "format", "affiliation", "type", "time_zone",
+                     "time", "id", "version"), 200),
+    **dict.fromkeys(("title", "venue", "role", "documents", "organizers", "audience", "file"),
+                    1_000),
+    None: 50_000,
+}
+"""The most characters a text may have, by its field's name: 200 for names and other texts
+printed in a small place, 1,000 for titles and one-line texts, 50,000 (about 15 pages) for
+every other text. A key that is a language code counts as its field's own."""
+
+
+def text_limit(path: Path) -> int:
+    """Return the most characters the text at the path may have (see LIMITS)."""
+    names = [part for part in path if isinstance(part, str)]
+    while names and len(names) > 1 and re.fullmatch("[a-z]{2}", names[-1]):
+        names.pop()  # {en: ..., ru: ...}
+    return LIMITS.get(names[-1] if names else None, LIMITS[None])
+
+
 def _check_strings(data: Any, path: Path, source: Source) -> list[Problem]:
     """Return a problem for every string that holds a character no document can carry."""
     from .fonts import unprintable
@@ -225,7 +247,12 @@ def _check_strings(data: Any, path: Path, source: Source) -> list[Problem]:
             problems += _check_strings(value, path + (index,), source)
     elif isinstance(data, str):
         bad = _FORBIDDEN.search(data)
-        if bad:
+        limit = text_limit(path)
+        if len(data) > limit:
+            problems.append(source.problem(path, (
+                f"is {len(data):,} characters long; this field takes at most {limit:,}"
+                + ("" if limit == LIMITS[None] else " (it is printed in a small place)"))))
+        elif bad:
             char = bad.group()
             kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
             problems.append(source.problem(path, f"contains {kind} (U+{ord(char):04X}); remove it"))
