@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from . import __version__
 from .annexes import check_archival_annexes
-from .archive import Entry, Output, sha256
+from .archive import STATUS_MARK, Entry, Output, sha256
 from .context import MeetingView, pack_parts
 from .document import Document
 from .inputs import LoadedMeeting
@@ -340,6 +340,8 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
     outputs = []
     for edition, document in documents:
         released = release(loaded.meeting, edition.document)
+        document = replace(document, metadata=replace(document.metadata, keywords=(
+            f"{STATUS_MARK}{released.status}", *document.metadata.keywords)))
         rendered = render_formats(document, formats, pdfa)
         for fmt in formats:
             data = rendered[fmt]
