@@ -15,6 +15,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from .files import TEMPLATE_FILE, UnreadableFile, read_regular
+
 SOURCE_LANGUAGE = "en"
 """The language the templates are written in: it needs no catalog."""
 
@@ -94,8 +96,10 @@ def _load(templates: Path, language: str):
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        with path.open("rb") as stream:
-            catalog = read_po(stream, locale=language, domain=DOMAIN, abort_invalid=True)
+        data = read_regular(path, limit=TEMPLATE_FILE, what="a catalog")
+        catalog = read_po(io.BytesIO(data), locale=language, domain=DOMAIN, abort_invalid=True)
+    except UnreadableFile as error:
+        raise CatalogError(f"{path}: {error.reason}") from None
     except (PoFileError, ValueError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot be read as a gettext catalog ({error})") from None
     translated = frozenset((message.context, _singular(message.id)) for message in catalog
