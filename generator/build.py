@@ -306,6 +306,11 @@ def _laid_out(write: Callable, document: Document, **options) -> tuple[bytes, di
                             "shorten the longest text or word") from None
 
 
+def _printable(name: str) -> str:
+    """Return a file name as text that can be written: bytes that are not UTF-8 as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path,
                    paper: str | None = None, fallback: str | None = None,
                    ) -> tuple[list[tuple[Edition, Document]], list[Problem]]:
@@ -348,7 +353,7 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
             entry = Entry(
                 sha256=sha256(data), size=len(data), document=edition.document,
                 languages=edition.languages, version=released.version, status=released.status,
-                input_file=Path(loaded.source.name).name, input_sha256=sha256(loaded.source.raw),
+                input_file=_printable(Path(loaded.source.name).name), input_sha256=sha256(loaded.source.raw),
                 chancery=__version__, built_at=build_time(loaded).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 pdfa=pdfa if fmt == "pdf" else None)
             path = out / loaded.meeting.id / file_name(edition, released.version, fmt)

@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     from .build import LayoutProblem
     from .templating import TemplateError
 
+    _printable_streams()
     arguments = parser().parse_args(argv)
     try:
         return _COMMANDS[arguments.command](arguments)
@@ -144,6 +145,16 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         print(f"chancery: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_INPUT
+
+
+def _printable_streams() -> None:
+    """Have standard output and error print what their encoding cannot (a non-ASCII name under
+    an ASCII locale, a file name that is not UTF-8) as backslash escapes, never fail on it; a
+    stream that already passes such bytes through (a C locale's) is left as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="backslashreplace")
 
 
 def _print_problems(messages: list[str], what: str, verb: str) -> None:
