@@ -301,8 +301,11 @@ def _seal(arguments: argparse.Namespace) -> int:
     """Seal a final PDF of an archive; return the exit code."""
     from .archive import seal_file
 
+    from .files import KEY_FILE, read_regular
+
     passphrase = os.environ.get(arguments.passphrase_env)
-    entry = seal_file(arguments.file, arguments.pkcs12.read_bytes(),
+    key = read_regular(arguments.pkcs12, limit=KEY_FILE, what="a key file")
+    entry = seal_file(arguments.file, key,
                       None if passphrase is None else passphrase.encode(), arguments.reason)
     print(f"{arguments.file}: sealed by {entry.seal.signer} at {entry.seal.signed_at}")
     return 0
