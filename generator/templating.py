@@ -40,6 +40,7 @@ _DEADLINE: contextvars.ContextVar[float] = contextvars.ContextVar("deadline", de
 _WIDE_FORMAT = re.compile(r"[%:{][^%:{}]*?\d{5,}")
 
 
+@cache
 def _sandbox():
     """Return the class of sandboxed environment templates run in: Jinja2's sandbox (no
     underscore attributes, no unsafe methods), with limits on what one operation may make and
