@@ -11,6 +11,7 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .archive import sha256
+from .files import ANNEX_FILE, UnreadableFile, check_regular, read_regular
 from .problems import InputError, Path, Problem
 
 if TYPE_CHECKING:
@@ -105,13 +106,12 @@ def inspect_annex(path: FilePath) -> AnnexFile:
         raise AnnexProblem(f"is {ending}; an annex must be a PDF file (.pdf) or a PNG or JPEG "
                            "image (.png, .jpg, .jpeg)")
     try:
+        check_regular(path, limit=ANNEX_FILE, what="an annex")
         status = path.stat()
-    except FileNotFoundError:
-        raise AnnexProblem(f"does not exist (looked for {path})") from None
-    except OSError as error:
-        raise AnnexProblem(f"cannot be read: {error.strerror or error}") from None
-    if path.is_dir():
-        raise AnnexProblem("is a folder, not a file")
+    except UnreadableFile as error:
+        if error.reason == "no such file":
+            raise AnnexProblem(f"does not exist (looked for {path})") from None
+        raise AnnexProblem(error.reason) from None
     found = _inspect(str(path), status.st_mtime_ns, status.st_size)
     if isinstance(found, str):
         raise AnnexProblem(found)
@@ -128,9 +128,9 @@ def _inspect(name: str, _mtime: int, _size: int) -> AnnexFile | str:
     """Return the file inspected, or what is wrong with it (cached while it is unchanged)."""
     path = FilePath(name)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return f"cannot be read: {error.strerror or error}"
+        data = read_regular(path, limit=ANNEX_FILE, what="an annex")
+    except UnreadableFile as error:
+        return error.reason
     if not data:
         return "is empty"
     digest = sha256(data)
@@ -242,6 +242,12 @@ def resolve_annexes(meeting: Meeting, source: Source) -> tuple[Meeting, list[Pro
     folder = FilePath(os.path.abspath(source.name)).parent
     problems, changed = [], {}
     for path, annex in annex_fields(meeting):
+        if annex.file.endswith(("/", "\\")) or "\0" in annex.file:  # a NUL is reported as a
+            if "\0" not in annex.file:                                # control character
+                problems.append(source.problem(path, f"'{annex.file}' ends in a folder "
+                                                     "separator; name the file itself"))
+            changed[path] = annex.file
+            continue
         absolute = FilePath(os.path.abspath(folder / os.path.expanduser(annex.file)))
         try:
             inspect_annex(absolute)
@@ -265,18 +271,28 @@ def annex_lines(annexes: Iterable[AnnexInput]) -> list[AnnexLine]:
     """Return the annexes as printed, numbered I, II, III... in the order given."""
     lines = []
     for number, annex in enumerate(annexes, 1):
-        found = inspect_annex(FilePath(os.path.abspath(annex.file)))
+        try:
+            found = inspect_annex(FilePath(os.path.abspath(annex.file)))
+        except AnnexProblem as problem:  # checked when loaded; changed since
+            raise InputError([Problem(annex.file, None, None, (), f"{problem}; it changed after "
+                                                                  "it was checked, build again")]
+                             ) from None
         lines.append(AnnexLine(roman(number), str(annex.title), found.path.name, str(found.path),
                                found.kind, found.pages, found.sha256))
     return lines
 
 
 def read_annex(annex: AnnexBlock) -> bytes:
-    """Return the bytes of an annex block's file; raise ValueError if it is no longer the file
-    the document was made with."""
-    data = FilePath(annex.path).read_bytes()
-    if sha256(data) != annex.sha256:
-        raise ValueError(f"{annex.path} changed while the document was being made; build again")
+    """Return the bytes of an annex block's file; raise InputError if it is no longer the file
+    the document was made with (changed, removed or replaced after it was checked)."""
+    try:
+        data = read_regular(annex.path, limit=ANNEX_FILE, what="an annex")
+    except UnreadableFile as error:
+        data, reason = None, error.reason
+    if data is None or sha256(data) != annex.sha256:
+        reason = "changed" if data is not None else reason
+        raise InputError([Problem(annex.path, None, None, (), (
+            f"{reason}; the annex changed while the documents were being made, build again"))])
     return data
 
 
@@ -316,7 +332,7 @@ def _archival_problems(name: str, _mtime: int, _size: int, level: str) -> tuple[
     from .pdfa import font_problems, transparency_problems
 
     problems: list[str] = []
-    with open_annex_pdf(FilePath(name).read_bytes()) as pdf:
+    with open_annex_pdf(read_regular(name, limit=ANNEX_FILE, what="an annex")) as pdf:
         roots: list[Any] = []
         for page in pdf.pages:
             resources = _inherited(page.obj, "/Resources")

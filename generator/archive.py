@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
+import io
 import json
 import os
 import re
 import secrets
+import stat
+import zipfile
 from dataclasses import MISSING, dataclass, fields, replace
 from pathlib import Path
 from typing import Iterator
+
+from .files import ARCHIVED_FILE, MANIFEST_FILE, UnreadableFile, read_regular
 
 MANIFEST = "manifest.json"
 """The name of the manifest in each meeting's folder."""
@@ -23,6 +29,21 @@ _TEMPORARY = ".chancery-tmp."
 
 _JOURNAL = ".chancery-journal"
 """The commit journal: present only between the commit point and the end of the renames."""
+
+_LOCK = ".chancery-lock"
+"""The lock file of systems without advisory locks on folders (Windows)."""
+
+STATUS_MARK = "chancery-status: "
+"""What each built file's first keyword starts with, followed by its status: the status the
+file itself carries, which editing the manifest cannot change."""
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$")
+"""A file name chancery writes into an archive: letters, digits, ".", "_", "+" and "-"."""
+
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+STATUSES = ("draft", "final", "signed")
+"""The statuses a file may have."""
 
 
 class ArchiveError(Exception):
@@ -128,6 +149,12 @@ def _read_entry(data: object, where: str) -> Entry:
     values = _read_record(Entry, data, where)
     if not all(isinstance(language, str) for language in values["languages"]):
         raise ValueError(f"{where}.languages should list language codes")
+    if not _HEX.match(values["sha256"]):
+        raise ValueError(f"{where}.sha256 is not a SHA-256 in hex")
+    if not 0 <= values["size"] <= ARCHIVED_FILE:
+        raise ValueError(f"{where}.size is no possible size ({values['size']})")
+    if values["status"] not in STATUSES:
+        raise ValueError(f"{where}.status is none of {', '.join(STATUSES)}")
     values["languages"] = tuple(values["languages"])
     if values.get("seal") is not None:
         values["seal"] = Seal(**_read_record(Seal, values["seal"], f"{where}.seal"))
@@ -164,12 +191,18 @@ def read_manifest(folder: Path) -> Manifest | None:
     """Return the folder's manifest, or None if it has none; raise NotAnArchive for a
     manifest.json that is not chancery's and DamagedManifest for one that cannot be read."""
     path = folder / MANIFEST
+    if path.is_symlink():
+        raise DamagedManifest([f"{path}: damaged (a link, not the file chancery wrote)"])
     try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
+        data = json.loads(read_regular(path, limit=MANIFEST_FILE, what="a manifest"))
+    except UnreadableFile as error:
+        if error.reason == "no such file":
+            return None
+        raise DamagedManifest([f"{path}: damaged ({error.reason})"]) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise DamagedManifest([f"{path}: damaged, not JSON ({error})"]) from None
+    except RecursionError:
+        raise DamagedManifest([f"{path}: damaged (nested too deeply to be a manifest)"]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise NotAnArchive([f"{path}: not a chancery manifest (no \"format\": \"{FORMAT}\")"])
     try:
@@ -178,7 +211,8 @@ def read_manifest(folder: Path) -> Manifest | None:
         files = {name: _read_entry(entry, f"files[{name!r}]")
                  for name, entry in data["files"].items()}
         if any(not _plain_name(name) for name in files):
-            raise ValueError("a file name holds a folder or is a temporary name")
+            raise ValueError("a file name is not one chancery writes: it holds a folder, a NUL "
+                             "or another character chancery never uses, or is a temporary name")
     except ValueError as error:
         raise DamagedManifest([f"{path}: damaged ({error})"]) from None
     return Manifest(data["meeting"], files)
@@ -186,8 +220,7 @@ def read_manifest(folder: Path) -> Manifest | None:
 
 def _plain_name(name: str) -> bool:
     """Return whether the name is a file directly in the folder and not one of chancery's own."""
-    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..") \
-        and not name.startswith(".chancery")
+    return bool(_NAME.match(name)) and name != MANIFEST
 
 
 # The journal. A commit writes every new file and the new manifest to temporary names and
@@ -197,11 +230,14 @@ def _plain_name(name: str) -> bool:
 
 def _sync_folder(folder: Path) -> None:
     """Make the folder's renames and deletions durable (POSIX; elsewhere a no-op)."""
-    if os.name != "posix":
+    if os.name != "posix":  # Windows cannot open a folder to sync it; its renames are durable
         return
     handle = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(handle)
+    except OSError as error:  # some file systems (network, FUSE) cannot sync a folder
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
     finally:
         os.close(handle)
 
@@ -219,12 +255,17 @@ def _read_journal(folder: Path) -> list[tuple[str, str]]:
     ArchiveError if it cannot be read."""
     path = folder / _JOURNAL
     try:
-        renames = [tuple(pair) for pair in json.loads(path.read_bytes())["renames"]]
-        if all(len(pair) == 2 and pair[0].startswith(_TEMPORARY) and "/" not in pair[0]
-               and _plain_name(pair[1]) for pair in renames):
+        renames = [tuple(pair) for pair in json.loads(read_regular(
+            path, limit=MANIFEST_FILE, what="a journal"))["renames"]]
+        if all(len(pair) == 2 and isinstance(pair[0], str) and pair[0].startswith(_TEMPORARY)
+               and _NAME.match(pair[0][1:]) and isinstance(pair[1], str)
+               and (_plain_name(pair[1]) or pair[1] == MANIFEST) for pair in renames):
             return renames
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, UnreadableFile):
         pass
+    strays = [entry.name for entry in folder.iterdir() if entry.name.startswith(_TEMPORARY)]
+    if not strays:  # every rename was done: only the journal's removal is left
+        return []
     raise ArchiveError([f"{path}: an interrupted write's journal cannot be read, so chancery "
                         "cannot finish it; look at the folder, remove the journal, then run "
                         "chancery verify"])
@@ -267,17 +308,44 @@ def recovery_note(folder: Path, done: str | None) -> str | None:
 
 @contextlib.contextmanager
 def opened(folder: Path) -> Iterator[str | None]:
-    """Hold the folder locked against other chancery processes (POSIX) after recovering it;
-    yield what recovery did (see recover)."""
+    """Hold the folder locked against other chancery processes after recovering it; yield what
+    recovery did (see recover). POSIX locks the folder itself; Windows locks the first byte of
+    the folder's lock file, .chancery-lock."""
     try:
         import fcntl
-    except ImportError:  # no advisory locks on this system
-        yield recover(folder)
+    except ImportError:
+        fcntl = None
+    if fcntl is None:
+        with _locked_file(folder / _LOCK):
+            yield recover(folder)
         return
     handle = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield recover(folder)
+    finally:
+        os.close(handle)
+
+
+@contextlib.contextmanager
+def _locked_file(path: Path) -> Iterator[None]:
+    """Hold the first byte of the lock file locked (msvcrt, waiting as long as it takes)."""
+    import msvcrt
+    import time
+
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        while True:
+            try:
+                msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+                break
+            except OSError:  # held by another chancery: wait
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            os.lseek(handle, 0, os.SEEK_SET)
+            msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
     finally:
         os.close(handle)
 
@@ -351,12 +419,51 @@ def next_version(version: str, taken: set[str]) -> str:
     return candidate
 
 
-def _file_sha256(path: Path) -> str | None:
-    """Return the SHA-256 of the file, or None if there is no such file."""
+def _present(path: Path) -> bytes | None:
+    """Return the bytes of the archive's file at path, or None if there is none; raise
+    ArchiveError if something else is there: a folder, a link, a FIFO, a device, a file too
+    large or one that cannot be read."""
     try:
-        return sha256(path.read_bytes())
-    except (FileNotFoundError, IsADirectoryError):
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
         return None
+    if not stat.S_ISREG(mode):
+        what = ("a folder" if stat.S_ISDIR(mode) else "a link" if stat.S_ISLNK(mode) else
+                "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket")
+        raise ArchiveError([f"{path} is {what}, not a file chancery wrote; move it out of the "
+                            "folder"])
+    try:
+        return read_regular(path, limit=ARCHIVED_FILE, what="an archived file")
+    except UnreadableFile as error:
+        raise ArchiveError([f"{path}: {error.reason}"]) from None
+
+
+def _file_sha256(path: Path) -> str | None:
+    """Return the SHA-256 of the archive's file, or None if there is none; raise ArchiveError
+    as _present does."""
+    data = _present(path)
+    return None if data is None else sha256(data)
+
+
+def own_status(data: bytes) -> str | None:
+    """Return the status a built PDF or DOCX file carries in its own keywords (see
+    STATUS_MARK), or None if it carries none or cannot be read."""
+    keywords = ""
+    try:
+        if data.startswith(b"%PDF"):
+            import pikepdf
+
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                keywords = str(pdf.docinfo.get("/Keywords", ""))
+        elif data.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                info = package.getinfo("docProps/core.xml")
+                if info.file_size <= 1024 * 1024:
+                    keywords = package.read(info).decode("utf-8", "replace")
+    except Exception:  # a damaged file carries no status it could be trusted for
+        return None
+    found = re.search(re.escape(STATUS_MARK) + "(" + "|".join(STATUSES) + ")", keywords)
+    return found.group(1) if found else None
 
 
 def _decide(output: Output, recorded: Entry | None, taken: set[str],
@@ -364,7 +471,8 @@ def _decide(output: Output, recorded: Entry | None, taken: set[str],
     """Return the action for one output and, if it is refused, the reason (then the action is
     "")."""
     path, new = output.path, output.entry
-    present = _file_sha256(path)
+    data = _present(path)
+    present = None if data is None else sha256(data)
     if recorded is None:
         return ("new", None) if present is None else ("", (
             f"{path} exists but {MANIFEST} does not list it; move it out of the folder and build "
@@ -377,6 +485,11 @@ def _decide(output: Output, recorded: Entry | None, taken: set[str],
             return "restored", None
         return "", (f"{path} is missing or changed, and its sealed copy cannot be built again; "
                     "restore it from a backup (chancery verify shows what is wrong)")
+    carried = own_status(data) if data is not None else None
+    if not recorded.kept and carried in ("final", "signed"):
+        return "", (f"{path} holds a {carried} version, as the file itself says, though "
+                    f"{MANIFEST} records it as a draft; it is never replaced; {bump} (chancery "
+                    "verify shows what is wrong)")
     if recorded.kept:
         sealed = " sealed" if recorded.seal else ""
         return "", (f"{path} holds the {recorded.status}{sealed} version {recorded.version}, which "
@@ -406,7 +519,10 @@ def plan(folder: Path, outputs: list[Output], replace_draft: bool) -> tuple[list
         seen[name] = output
         taken = {entry.version for entry in recorded.values()
                  if entry.document == output.entry.document}
-        action, refusal = _decide(output, recorded.get(name), taken, replace_draft)
+        try:
+            action, refusal = _decide(output, recorded.get(name), taken, replace_draft)
+        except ArchiveError as error:
+            action, refusal = "", "\n".join(error.messages)
         if refusal:
             refusals.append(refusal)
         else:
@@ -442,13 +558,23 @@ def archive_outputs(outputs: list[Output],
         if refusals:
             raise ArchiveError(refusals)
         for folder, (steps, _) in plans.items():
-            if not folder.is_dir():  # new: lock it, and plan again in case another build made it
-                folder.mkdir(parents=True, exist_ok=True)
-                stack.enter_context(opened(folder))
-                steps, refusals = plan(folder, folders[folder], replace_draft)
-                if refusals:
-                    raise ArchiveError(refusals)
-            apply(folder, steps)
+            made = []
+            try:
+                if not folder.is_dir():  # new: lock it, and plan again in case another build made it
+                    made = [parent for parent in [folder, *folder.parents] if not parent.exists()]
+                    folder.mkdir(parents=True, exist_ok=True)
+                    stack.enter_context(opened(folder))
+                    steps, refusals = plan(folder, folders[folder], replace_draft)
+                    if refusals:
+                        raise ArchiveError(refusals)
+                apply(folder, steps)
+            except BaseException:
+                stack.close()  # unlock before removing the folders this build made
+                for parent in made:
+                    with contextlib.suppress(OSError):  # kept if anything is in it
+                        (parent / _LOCK).unlink(missing_ok=True)
+                        parent.rmdir()
+                raise
     return [step for steps, _ in plans.values() for step in steps], [note for note in notes if note]
 
 
@@ -499,20 +625,29 @@ def verify(folder: Path) -> Verification:
             problems += _file_problems(folder / name, entry)
         problems += [f"{path}: not listed in {MANIFEST}"
                      for path in sorted(folder.iterdir())
-                     if path.name != MANIFEST and path.name not in manifest.files]
+                     if path.name not in (MANIFEST, _LOCK) and path.name not in manifest.files]
     return Verification(folder, len(manifest.files), tuple(problems), recovered)
 
 
 def _file_problems(path: Path, entry: Entry) -> list[str]:
     """Return what is wrong with one listed file: missing, changed, or a seal that does not hold."""
     try:
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
+        data = _present(path)
+    except ArchiveError as error:
+        return list(error.messages)
+    if data is None:
         return [f"{path}: missing"]
     problems = []
     if sha256(data) != entry.sha256:
         problems.append(f"{path}: changed (its SHA-256 is {sha256(data)}, the manifest "
                         f"records {entry.sha256})")
+    elif len(data) != entry.size:
+        problems.append(f"{path}: the manifest records a size of {entry.size} bytes, the file "
+                        f"has {len(data)}")
+    carried = own_status(data)
+    if carried is not None and carried != entry.status:
+        problems.append(f"{path}: the file itself says it is {carried}, {MANIFEST} says "
+                        f"{entry.status}; the manifest was edited")
     if entry.seal is not None:
         problems += [f"{path}: {problem}" for problem in seal_problems(data)]
     return problems
@@ -544,7 +679,7 @@ def seal_file(path: Path, pkcs12: bytes, passphrase: bytes | None = None,
     with opened_archive(folder) as (manifest, _):
         entry = manifest.files.get(path.name)
         _check_sealable(path, entry)
-        data = path.read_bytes()
+        data = _present(path)
         try:
             sealed = seal_pdf(data, pkcs12, passphrase, reason)
         except SealError as error:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from . import __version__
 from .annexes import check_archival_annexes
-from .archive import Entry, Output, Step, sha256
+from .archive import STATUS_MARK, Entry, Output, Step, sha256
 from .context import MeetingView, pack_parts
 from .document import Document
 from .inputs import LoadedMeeting, meeting_warnings
@@ -318,7 +318,7 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
     if "pdf" in formats:
         from .writers.pdf import render_pdf_with_pages
 
-        result["pdf"], pages = render_pdf_with_pages(document, pdfa=pdfa)
+        result["pdf"], pages = _laid_out(render_pdf_with_pages, document, pdfa=pdfa)
     if "docx" in formats:
         from .writers.docx import render_docx
 
@@ -326,10 +326,31 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
             if pages is None:  # the page numbers do not depend on the PDF/A level
                 from .writers.pdf import render_pdf_with_pages
 
-                pages = render_pdf_with_pages(document, pdfa="none")[1]
+                pages = _laid_out(render_pdf_with_pages, document, pdfa="none")[1]
             document = fill_pages(document, pages)
         result["docx"] = render_docx(document)
     return result
+
+
+class LayoutProblem(Exception):
+    """A document the PDF writer cannot lay out, in the user's words."""
+
+
+def _laid_out(write: Callable, document: Document, **options) -> tuple[bytes, dict[str, int]]:
+    """Return what the PDF writer returns; raise LayoutProblem if it cannot lay the page out."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return write(document, **options)
+    except LayoutError as error:
+        raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be laid "
+                            f"out: something is too large for a page ({str(error)[:200]}); "
+                            "shorten the longest text or word") from None
+
+
+def _printable(name: str) -> str:
+    """Return a file name as text that can be written: bytes that are not UTF-8 as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path,
@@ -372,13 +393,15 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
     outputs = []
     for edition, document in documents:
         released = release(loaded.meeting, edition.document)
+        document = replace(document, metadata=replace(document.metadata, keywords=(
+            f"{STATUS_MARK}{released.status}", *document.metadata.keywords)))
         rendered = (render or render_formats)(document, formats, pdfa)
         for fmt in formats:
             data = rendered[fmt]
             entry = Entry(
                 sha256=sha256(data), size=len(data), document=edition.document,
                 languages=edition.languages, version=released.version, status=released.status,
-                input_file=Path(loaded.source.name).name, input_sha256=sha256(loaded.source.raw),
+                input_file=_printable(Path(loaded.source.name).name), input_sha256=sha256(loaded.source.raw),
                 chancery=__version__, built_at=build_time(loaded).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 pdfa=pdfa if fmt == "pdf" else None)
             path = out / loaded.meeting.id / file_name(edition, released.version, fmt)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import gettext
 import io
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import escape
+
+from .files import TEMPLATE_FILE, UnreadableFile, read_regular
 
 SOURCE_LANGUAGE = "en"
 """The language the templates are written in: it needs no catalog."""
@@ -79,8 +82,10 @@ def wording(templates: Path, language: str) -> Wording:
     language has no catalog or its catalog cannot be read."""
     path = catalog_folder(templates) / f"{language}.po"
     try:  # read each time, so that a process that builds again sees an edited catalog
-        content = path.read_bytes()
-    except OSError:
+        content = read_regular(path, limit=TEMPLATE_FILE, what="a catalog")
+    except UnreadableFile as error:
+        if os.path.lexists(path):
+            raise CatalogError(f"{path}: {error.reason}") from None
         content = None
     translations, translated, path = _load(templates, language, content)
     return Wording(language, translations, translated, path)

@@ -194,13 +194,18 @@ def _language_list(text: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     from .archive import ArchiveError, DamagedManifest
+    from .build import LayoutProblem
     from .templating import TemplateError
 
+    _printable_streams()
     arguments = parser().parse_args(argv)
     try:
         return _COMMANDS[arguments.command](arguments)
     except TemplateError as error:
         print(f"{error}\nchancery: the templates have a problem; nothing was written", file=sys.stderr)
+        return EXIT_INPUT
+    except LayoutProblem as error:
+        print(f"{error}\nchancery: nothing was written", file=sys.stderr)
         return EXIT_INPUT
     except InputError as error:
         _print_problems([str(problem) for problem in error.problems], "problem", "found")
@@ -216,6 +221,16 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         print(f"chancery: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_INPUT
+
+
+def _printable_streams() -> None:
+    """Have standard output and error print what their encoding cannot (a non-ASCII name under
+    an ASCII locale, a file name that is not UTF-8) as backslash escapes, never fail on it; a
+    stream that already passes such bytes through (a C locale's) is left as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="backslashreplace")
 
 
 def _print_problems(messages: list[str], what: str, verb: str) -> None:
@@ -552,8 +567,11 @@ def _seal(arguments: argparse.Namespace) -> int:
     """Seal a final PDF of an archive; return the exit code."""
     from .archive import seal_file
 
+    from .files import KEY_FILE, read_regular
+
     passphrase = os.environ.get(arguments.passphrase_env)
-    entry = seal_file(arguments.file, arguments.pkcs12.read_bytes(),
+    key = read_regular(arguments.pkcs12, limit=KEY_FILE, what="a key file")
+    entry = seal_file(arguments.file, key,
                       None if passphrase is None else passphrase.encode(), arguments.reason)
     print(f"{arguments.file}: sealed by {entry.seal.signer} at {entry.seal.signed_at}")
     return 0

@@ -140,7 +140,7 @@ class Person(Model):
                                         "{en: Vusal Huseynov, ru: Вюсал Гусейнов}.")
     title: LocalStr = Field("", description="Function as printed after the name, e.g. "
                                             "'Chief of the State Migration Service'.")
-    head: bool = Field(False, description="Head of delegation.")
+    head: bool = Field(False, strict=True, description="Head of delegation.")
     honorific: LocalStr = Field("", description="Courtesy title printed before the name, e.g. "
                                                 "'H.E. Mr.', 'Ms.' or {en: Ms., fr: Mme}.")
     email: Email | None = Field(None, description="E-mail address; not printed, kept for the "
@@ -499,13 +499,13 @@ class DoneAt(Model):
         "Who keeps the original(s), in the form that follows 'deposited with' in each "
         "language: {en: the Secretariat, ru: Секретариату, fr: du Secrétariat} (Russian in the "
         "dative; French with the 'de' of 'auprès de': du, de la, de l’)."))
-    originals: int | None = Field(None, ge=1, le=99, description=(
+    originals: int | None = Field(None, ge=1, le=99, strict=True, description=(
         "Number of originals of a text to be signed: a draft without it prints 'in [...] "
         "originals'; a final or signed one must give it."))
     languages: list[LanguageCode] = Field(
         default_factory=list, description="The languages of the originals, as codes (en, ru, fr); "
                                           "the meeting's languages if not given.")
-    equally_authentic: bool = Field(True, description="Add 'all texts being equally authentic' "
+    equally_authentic: bool = Field(True, strict=True, description="Add 'all texts being equally authentic' "
                                                       "when there are several languages.")
     in_witness_whereof: bool = Field(False, description=(
         "Open the testimonium of a signed text with 'IN WITNESS WHEREOF the undersigned, being "
@@ -691,7 +691,7 @@ class AgendaPack(Model):
     concept_note: LocalStr = Field("", description="The concept note; blank lines separate "
                                                    "paragraphs.")
     logistics: Logistics | None = Field(None, description="The logistics note.")
-    include_draft_outcome: bool = Field(False, description="Add the outcome document's preamble "
+    include_draft_outcome: bool = Field(False, strict=True, description="Add the outcome document's preamble "
                                                            "and paragraphs, marked as a draft.")
     annexes: list[Annex] = Field(default_factory=list, description="Files attached to the pack.")
 

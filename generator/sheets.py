@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,23 +78,19 @@ def column_letter(column: int) -> str:
 
 def read_file(path: FilePath, limit: int = MAX_FILE_BYTES) -> bytes:
     """Return the bytes of an input file that is not the meeting file (registrations); raise
-    SheetError if it is missing, a folder, unreadable or larger than limit bytes."""
+    SheetError if it is missing, not a regular file (a folder, a FIFO, a device), unreadable or
+    larger than limit bytes, before reading anything."""
+    from .files import UnreadableFile, read_regular
+
+    if not os.path.lexists(path):
+        raise SheetError(f"does not exist (looked for {path})")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise SheetError(f"does not exist (looked for {path})") from None
-    except IsADirectoryError:
-        raise SheetError("is a folder, not a file") from None
-    except PermissionError:
-        raise SheetError("cannot be read: permission denied (is it open in Excel with a "
-                         "lock, or in another user's folder?)") from None
-    except OSError as error:
-        raise SheetError(f"cannot be read: {error.strerror or error}") from None
-    if len(data) > limit:
-        raise SheetError(f"is larger than {limit // 1_000_000} MB; a registration file is far "
-                         "smaller: is it the right file?")
-    return data
+        return read_regular(path, limit=limit, what="a registration file")
+    except UnreadableFile as error:
+        reason = error.reason
+        if reason.startswith("cannot be read: Permission denied"):
+            reason += " (is it open in Excel with a lock, or in another user's folder?)"
+        raise SheetError(reason) from None
 
 
 def read_table(path: FilePath, sheet: str | None = None) -> Table:

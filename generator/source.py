@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
 
+from .files import MEETING_FILE, read_regular
 from .problems import InputError, Path, Problem
 
 
@@ -37,9 +38,14 @@ _LOADERS = tuple(_core_schema(type("Loader", (base,), {})) for base in dict.from
 """libyaml first, for speed; then the Python parser, whose messages are clearer and which
 reads escapes such as "\\ud800" that the checks below then report by field."""
 
+MAX_DIGITS = 100
+"""The most digits a number may have (Python refuses to read more than 4,300)."""
+
 MAX_VALUES = 500_000
 """The most values a file may hold once aliases are expanded (a meeting of 1,000 participants
 holds about 30,000): more is an alias bomb, not a meeting."""
+
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -74,14 +80,7 @@ class Source:
 def read_source(name: str) -> Source:
     """Return the file's data, positions and character problems; raise InputError if the file
     cannot be read as YAML at all."""
-    try:
-        raw = FilePath(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, None, None, (), "no such file")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, None, None, (), "is a folder, not a YAML file")]) from None
-    except OSError as error:
-        raise InputError([Problem(name, None, None, (), f"cannot be read ({error.strerror})")]) from None
+    raw = read_regular(name, limit=MEETING_FILE, what="a meeting file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -89,10 +88,17 @@ def read_source(name: str) -> Source:
         message = (f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X}); "
                    "save it with the UTF-8 encoding")
         raise InputError([Problem(name, line, column, (), message)]) from None
+    breaking = _LINE_BREAKS.search(text)
+    if breaking:
+        line, column = _line_column(text, breaking.start())
+        raise InputError([Problem(name, line, column, (), (
+            f"contains a line separator (U+{ord(breaking.group()):04X}) that YAML reads as a line "
+            "break but editors may not show; remove it or write a new line"))])
     source = Source(name, None, raw=raw)
+    place = _Places(text)
     try:
-        node, loader = _compose(name, text)
-        source.data = {} if node is None else _build(node, (), source, loader, source.problems)
+        node, loader = _compose(name, text, place)
+        source.data = {} if node is None else _build(node, (), source, loader, place)
     except RecursionError:
         raise InputError([Problem(name, None, None, (), "the file nests lists and fields too "
                                                         "deeply to be a meeting")]) from None
@@ -110,7 +116,20 @@ def _line_column(content: str | bytes, offset: int) -> tuple[int, int]:
             offset - (content.rfind(newline, 0, offset) + 1) + 1)
 
 
-def _compose(name: str, text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
+class _Places:
+    """Where a YAML mark is in the file, counting lines by "\n" only as editors do (YAML also
+    breaks lines at U+0085, U+2028 and U+2029, which would shift every later line number)."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        """Return the 1-based (line, column) of the mark."""
+        line = bisect.bisect_right(self.starts, mark.index)
+        return line, mark.index - self.starts[line - 1] + 1
+
+
+def _compose(name: str, text: str, place: _Places) -> tuple[yaml.Node | None, yaml.SafeLoader]:
     """Return the file's node tree and the loader that read it; raise InputError if no loader
     can read it, with the place and the reason the last one gave."""
     for loader_class in _LOADERS:
@@ -129,7 +148,7 @@ def _compose(name: str, text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
                    "allow; remove it")
     else:
         mark = failure.problem_mark or failure.context_mark
-        line, column = mark.line + 1, mark.column + 1
+        line, column = place(mark)
         message = f"YAML syntax error: {failure.problem or failure.context}"
         if failure.context and failure.problem:
             message += f" ({failure.context})"
@@ -137,39 +156,81 @@ def _compose(name: str, text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
 
 
 def _build(node: yaml.Node, path: Path, source: Source, loader: yaml.SafeLoader,
-           problems: list[Problem]) -> Any:
-    """Return the plain value of a node, recording positions and duplicate keys."""
-    source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+           place: _Places) -> Any:
+    """Return the plain value of a node, recording positions and duplicate keys; raise
+    InputError for a merge key (<<) that merges anything but fields."""
+    problems = source.problems
+    source.values.setdefault(path, place(node.start_mark))
     if len(source.values) > MAX_VALUES:
         raise InputError([source.problem(path, f"the file holds more than {MAX_VALUES:,} values "
                                                "(are aliases repeating each other?)")])
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+        try:
+            loader.flatten_mapping(node)
+        except yaml.constructor.ConstructorError as error:
+            line, column = place(error.problem_mark or node.start_mark)
+            raise InputError([Problem(source.name, line, column, path, (
+                "a merge key (<<) must be followed by fields or a list of fields, such as "
+                "<<: *defaults"))]) from None
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = _scalar(key_node, loader) if isinstance(key_node, yaml.ScalarNode) else None
+            line, column = place(key_node.start_mark)
             if not isinstance(key, str):
-                problems.append(Problem(source.name, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1, path,
+                problems.append(Problem(source.name, line, column, path,
                                         "keys must be plain words"))
                 continue
             child = path + (key,)
             if key in mapping:
-                problems.append(Problem(source.name, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1, child,
+                problems.append(Problem(source.name, line, column, child,
                                         "this key is written twice in the same place"))
                 continue
-            source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            mapping[key] = _build(value_node, child, source, loader, problems)
+            source.keys[child] = (line, column)
+            mapping[key] = _build(value_node, child, source, loader, place)
         return mapping
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (index,), source, loader, problems)
+        return [_build(item, path + (index,), source, loader, place)
                 for index, item in enumerate(node.value)]
+    try:
+        return _scalar(node, loader)
+    except ValueError as error:
+        problems.append(source.problem(path, f"cannot read this value: {error}"))
+        return None
+
+
+def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
+    """Return the scalar's value; raise ValueError saying why it cannot be read."""
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_DIGITS:
+        raise ValueError(f"a number of {len(node.value):,} digits; no field takes more than "
+                         f"{MAX_DIGITS}")
     try:
         return loader.construct_object(node)
     except yaml.constructor.ConstructorError as error:
-        problems.append(source.problem(path, f"cannot read this value: {error.problem}"))
-        return None
+        raise ValueError(error.problem) from None
+    except (ValueError, OverflowError) as error:
+        raise ValueError(str(error)) from None
+
+
+LIMITS: dict[str | None, int] = {
+    **dict.fromkeys(("name", "short_name", "formal_name", "signs_as", "city", "country",
+                     "article", "process", "ordinal", "meeting_type", "symbol", "phone", "email",
+                     "place", "classification", "format", "affiliation", "type", "time_zone",
+                     "time", "id", "version"), 200),
+    **dict.fromkeys(("title", "venue", "role", "documents", "organizers", "audience", "file"),
+                    1_000),
+    None: 50_000,
+}
+"""The most characters a text may have, by its field's name: 200 for names and other texts
+printed in a small place, 1,000 for titles and one-line texts, 50,000 (about 15 pages) for
+every other text. A key that is a language code counts as its field's own."""
+
+
+def text_limit(path: Path) -> int:
+    """Return the most characters the text at the path may have (see LIMITS)."""
+    names = [part for part in path if isinstance(part, str)]
+    while names and len(names) > 1 and re.fullmatch("[a-z]{2}", names[-1]):
+        names.pop()  # {en: ..., ru: ...}
+    return LIMITS.get(names[-1] if names else None, LIMITS[None])
 
 
 def _check_strings(data: Any, path: Path, source: Source) -> list[Problem]:
@@ -186,7 +247,12 @@ def _check_strings(data: Any, path: Path, source: Source) -> list[Problem]:
             problems += _check_strings(value, path + (index,), source)
     elif isinstance(data, str):
         bad = _FORBIDDEN.search(data)
-        if bad:
+        limit = text_limit(path)
+        if len(data) > limit:
+            problems.append(source.problem(path, (
+                f"is {len(data):,} characters long; this field takes at most {limit:,}"
+                + ("" if limit == LIMITS[None] else " (it is printed in a small place)"))))
+        elif bad:
             char = bad.group()
             kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
             problems.append(source.problem(path, f"contains {kind} (U+{ord(char):04X}); remove it"))

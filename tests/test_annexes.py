@@ -29,6 +29,7 @@ from generator.document import Annex, document_lines
 from generator.fonts import face_name, register_pdf_fonts
 from generator.inputs import load_meeting
 from generator.pdfa import check_pdfa
+from generator.problems import InputError
 from generator.templating import default_templates
 from generator.writers.dump import render_dump
 from generator.writers.pdf import render_pdf
@@ -276,7 +277,8 @@ def test_a_file_changed_after_loading_is_refused(tmp_path):
     loaded = load_meeting(str(meeting_file(tmp_path, ANNEXES[:1])))
     document = make_document(loaded, Edition("briefing", ("en",)), default_templates())[0]
     annex_pdf(tmp_path / "report.pdf", 1, "Changed")
-    with pytest.raises(ValueError, match="report.pdf changed while the document was being made"):
+    with pytest.raises(InputError, match="report.pdf: changed; the annex changed while the "
+                                         "documents were being made, build again"):
         render_pdf(document, "none")
 
 
@@ -463,15 +465,15 @@ def test_a_bad_annex_is_a_problem_of_its_field_and_nothing_is_written(
 def test_a_file_the_user_may_not_read_is_reported_even_as_root(tmp_path, capsys, monkeypatch):
     """A file the system will not let chancery read is refused with the system's reason (the
     refusal is simulated: as root, chmod cannot deny reading)."""
-    original = Path.read_bytes
+    original = os.open
 
-    def read_bytes(self):
-        if self.name == "secret.pdf":
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
+    def open_file(path, flags, *args, **kwargs):
+        if os.fspath(path).endswith("secret.pdf"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return original(path, flags, *args, **kwargs)
 
     annex_pdf(tmp_path / "secret.pdf", 1, "Secret")
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     source = meeting_file(tmp_path, [("Secret", "secret.pdf")])
     assert main(["build", str(source), "--out", str(tmp_path / "out")]) == 2
     assert ("briefing.annexes[0].file: 'secret.pdf' cannot be read: Permission denied"

@@ -313,7 +313,7 @@ class DocxWriter(Visitor):
             return
         from docx.image.image import Image as WordImage
 
-        data = read_annex(node)
+        data = word_image(read_annex(node))
         image = WordImage.from_blob(data)
         section = self.word.sections[0]
         room = section.page_height - section.top_margin - section.bottom_margin - ANNEX_SLACK
@@ -483,6 +483,29 @@ def set_properties(word: WordDocument, metadata: Metadata) -> None:
     properties.revision = 1
     for field in ("category", "comments", "content_status", "identifier", "version"):
         setattr(properties, field, "")
+
+
+def word_image(data: bytes) -> bytes:
+    """Return the PNG or JPEG image as Word takes it: as it is if python-docx reads its header
+    and it is not in CMYK, else converted to RGB (a CMYK JPEG, or a JPEG without a JFIF or Exif
+    header), a JPEG again as a JPEG and any other image as a PNG."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image as WordImage
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        try:
+            WordImage.from_blob(data)
+            if image.mode != "CMYK":
+                return data
+        except UnrecognizedImageError:
+            pass
+        converted = io.BytesIO()
+        if image.format == "JPEG":
+            image.convert("RGB").save(converted, "JPEG", quality=95)
+        else:
+            image.convert("RGBA" if "A" in image.mode else "RGB").save(converted, "PNG")
+    return converted.getvalue()
 
 
 def clip(text: str) -> str:
