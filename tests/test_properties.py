@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from generator.cli import main
 from generator.fonts import unprintable
 from generator.problems import format_path
+from generator.source import text_limit
 from generator.typography import typeset
 from tests.readback import docx_lines, normalize, pdf_pages, squeeze
 
@@ -56,11 +57,14 @@ def with_value(path: tuple, value: str) -> dict:
     return data
 
 
-def refusal(value: str) -> str | None:
+def refusal(value: str, path: tuple) -> str | None:
     """Return the problem a value must be refused with, as a pattern, or None for text that a
     document prints: no document can carry a control character (tab, line feed and carriage
-    return aside), a lone surrogate or a noncharacter, nor a character its font lacks, and a
-    text field must say something."""
+    return aside), a lone surrogate or a noncharacter, nor a character its font lacks, a text
+    field must say something, and a text longer than its field's limit (a name, a city) does
+    not fit the place it is printed in."""
+    if len(value) > text_limit(path):
+        return f"is {len(value):,} characters long; this field takes at most {text_limit(path):,}"
     for char in value:
         if unicodedata.category(char) == "Cs":
             return "contains a lone surrogate"
@@ -84,7 +88,7 @@ def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, val
     document = FIELDS[path]
     code = main(["build", str(source), "--only", document, "--out", str(folder / "out")])
     err = capsys.readouterr().err
-    reason = refusal(value)
+    reason = refusal(value, path)
     if reason is not None:
         assert code == 2, f"{value!r} was not refused: {err}"
         assert re.search(rf"^{re.escape(str(source))}:\d+:\d+: {re.escape(format_path(path))}: "
@@ -108,6 +112,6 @@ ORDINARY = " ".join(MARKUP + ["Türkiye", "Azərbaycan", "Москва"])
 @pytest.mark.parametrize("path", sorted(FIELDS, key=str), ids=format_path)
 def test_markup_like_text_is_printed_verbatim_in_every_field(tmp_path_factory, capsys, path):
     """Whatever hypothesis happens to draw, each field gets ordinary text with markup in it."""
-    assert refusal(ORDINARY) is None
+    assert refusal(ORDINARY, path) is None
     test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
         tmp_path_factory, capsys, path, ORDINARY)
