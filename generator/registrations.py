@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from .meeting import REGISTRATION_FIELDS, Meeting, Participant, Person, Texts
 from .problems import Problem
 from .sheets import ErrorValue, SheetError, Table, Uncalculated, column_letter, read_table
+from .source import FORBIDDEN
 
 if TYPE_CHECKING:
     from .source import Source
@@ -40,7 +41,6 @@ LOCALIZED = ("honorific", "first_name", "last_name", "name", "function")
 _YES = {"yes", "y", "x", "true", "1", "head", "hod", "oui", "да", "✓", "✔"}
 _NO = {"no", "n", "false", "0", "non", "нет", "-"}
 _LANGUAGE_SUFFIX = re.compile(r"^(.*?)[\s_]*[(\[]\s*([A-Za-z]{2})\s*[)\]]$")
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _HEADER_ROWS = 10
 """The rows at the top of a sheet searched for its header row (titles may stand above it)."""
 
@@ -195,7 +195,7 @@ def _text(reader: _Reader, row: int, column: Column, value) -> str:
     if isinstance(value, float):
         value = int(value) if value.is_integer() else value
     text = _spaced(str(value))
-    bad = _FORBIDDEN.search(text)
+    bad = FORBIDDEN.search(text)
     if bad:
         reader.add(row, column.number, column.header,
                    f"contains a control character (U+{ord(bad.group()):04X}); remove it")

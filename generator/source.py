@@ -47,7 +47,9 @@ holds about 30,000): more is an alias bomb, not a meeting."""
 
 _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters no document can carry: controls (tab and line breaks aside), lone surrogates,
+noncharacters."""
 
 
 @dataclass
@@ -246,7 +248,7 @@ def _check_strings(data: Any, path: Path, source: Source) -> list[Problem]:
         for index, value in enumerate(data):
             problems += _check_strings(value, path + (index,), source)
     elif isinstance(data, str):
-        bad = _FORBIDDEN.search(data)
+        bad = FORBIDDEN.search(data)
         limit = text_limit(path)
         if len(data) > limit:
             problems.append(source.problem(path, (
