@@ -198,6 +198,16 @@ def check_requested(loaded: LoadedMeeting, names: list[str]) -> list[str]:
     return _outcomes_named(meeting, names)
 
 
+def requested_editions(loaded: LoadedMeeting, documents: list[str] | None,
+                       languages: list[tuple[str, ...]] | None = None) -> list[Edition]:
+    """Return the editions a build makes of the documents asked for ("protocol" standing for
+    every outcome document), or of every document the meeting has data for when documents is
+    None; raise InputError as check_requested and editions do."""
+    names = check_requested(loaded, documents or [])
+    return editions(loaded, names or available_documents(loaded), languages,
+                    chosen=documents is not None)
+
+
 def document_languages(loaded: LoadedMeeting, name: str) -> list[str]:
     """Return the languages a document is written in unless the user asks otherwise."""
     meeting = loaded.meeting
@@ -429,9 +439,7 @@ def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
     from .templating import default_templates
 
     loaded = load_meeting(str(file))
-    check_requested(loaded, documents or [])
-    wanted = editions(loaded, documents or available_documents(loaded), languages,
-                      chosen=documents is not None)
+    wanted = requested_editions(loaded, documents, languages)
     folder = templates or default_templates()
     if not (folder / "agenda.xml.j2").is_file():
         raise TemplateError(f"{folder}: holds no chancery templates")

@@ -268,7 +268,7 @@ def _load(names: list[str]) -> list[LoadedMeeting]:
 
 def _validate(arguments: argparse.Namespace) -> int:
     """Check the files, every text each default edition needs included; return 0 if valid."""
-    from .build import MissingTexts, available_documents, editions, make_documents
+    from .build import MissingTexts, make_documents, requested_editions
     from .localize import language_name
     from .templating import default_templates
 
@@ -278,7 +278,7 @@ def _validate(arguments: argparse.Namespace) -> int:
     missing, warnings, loaded = [], [], _load(arguments.files)
     for meeting in loaded:
         try:
-            warnings += make_documents(meeting, editions(meeting, available_documents(meeting)),
+            warnings += make_documents(meeting, requested_editions(meeting, None),
                                        default_templates(), fallback=fallback)[1]
         except MissingTexts as error:
             missing.append(error)
@@ -301,13 +301,10 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 def _wanted(arguments: argparse.Namespace) -> list[tuple[LoadedMeeting, list[Edition]]]:
     """Return (loaded meeting, editions) for each file of a build or dump; raise InputError."""
-    from .build import available_documents, check_requested, editions
+    from .build import requested_editions
 
-    loaded = _load(arguments.files)
-    chosen = [check_requested(meeting, arguments.only or []) for meeting in loaded]
-    return [(meeting, editions(meeting, names or available_documents(meeting),
-                               arguments.lang, chosen=arguments.only is not None))
-            for meeting, names in zip(loaded, chosen)]
+    return [(meeting, requested_editions(meeting, arguments.only, arguments.lang))
+            for meeting in _load(arguments.files)]
 
 
 def _plan(arguments: argparse.Namespace) -> tuple[list[tuple[LoadedMeeting, list[Edition]]],
@@ -494,7 +491,7 @@ def _new(arguments: argparse.Namespace) -> int:
     """Write a new meeting file, checked to validate; return the exit code."""
     import tempfile
 
-    from .build import MissingTexts, available_documents, editions, make_documents
+    from .build import MissingTexts, make_documents, requested_editions
     from .inputs import load_meeting
     from .scaffold import meeting_text
     from .templating import default_templates
@@ -519,7 +516,7 @@ def _new(arguments: argparse.Namespace) -> int:
         trial.write_text(text, encoding="utf-8")
         loaded = load_meeting(str(trial))  # the file must validate as written
         try:
-            make_documents(loaded, editions(loaded, available_documents(loaded)),
+            make_documents(loaded, requested_editions(loaded, None),
                            default_templates())
         except MissingTexts as error:  # texts carried by --from lack a language now wanted
             missing = [str(problem).replace(str(trial), str(target), 1)

@@ -193,3 +193,11 @@ def test_rebuild_sees_edits_to_the_meeting_and_the_catalog(tmp_path, monkeypatch
     with pytest.raises(InputError):
         rebuild(meeting, tmp_path / "four", ["protocol"])
     assert not (tmp_path / "four").exists()
+
+
+def test_rebuild_takes_protocol_for_every_outcome_as_build_does(tmp_path, monkeypatch):
+    cold(monkeypatch, tmp_path / "cache")
+    meeting = EXAMPLE.parent / "solmera-process-4th-ministerial.yaml"
+    steps, _, _ = rebuild(meeting, tmp_path / "out", ["protocol"], [("en",)], ["docx"])
+    assert sorted(step.output.entry.document for step in steps) == [
+        "action-plan", "chair-summary", "declaration"]
