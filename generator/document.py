@@ -224,6 +224,10 @@ class PageSettings:
     """A classification such as "RESTRICTED", printed in the header and footer; None for none."""
     page_label: str = "Page {page} of {pages}"
     """The page number pattern, with {page} and {pages}."""
+    header_runs: tuple[Run, ...] = ()
+    """The running header as printed, its French ordinal endings raised; empty: header as it is."""
+    marking_runs: tuple[Run, ...] = ()
+    """The marking as printed, its French ordinal endings raised; empty: marking as it is."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,17 @@ FURNITURE_DISTANCE = 12.0
 FURNITURE_SIZE = 9.0
 """Font size of the running header and footer, in pt."""
 
+RULE_COLOUR = "000000"
+"""Colour of rules that set off page furniture (the hairline under the running header), as hex
+RGB."""
+
+HAIRLINE = 0.25
+"""Thickness of a hairline rule, in pt."""
+
+HEADER_RULE_SPACE = 2.0
+"""Space between the running header's last line (its descenders) and the hairline under it,
+in pt."""
+
 INDENT_STEP = 10.0
 """Indentation per nesting level, and the hang of a paragraph number, in mm."""
 
@@ -50,6 +61,12 @@ PARALLEL_GUTTER = 8.0
 
 CONTENTS_PAGE_COLUMN = 15.0
 """Width of the page number column at the right of a contents list, in mm."""
+
+LEADER_SPACING = 4.5
+"""Distance between the dots of a contents line's leader to its page number, in pt."""
+
+LEADER_DOT = 0.1
+"""Diameter of a leader's dot, as a fraction of the font size (a full stop's)."""
 
 SIGNATURE_SPACE_BEFORE = 18.0
 """Space above a signature block's party line, in pt."""

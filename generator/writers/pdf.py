@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import partial
 from xml.sax.saxutils import escape
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFDictionary
@@ -29,7 +30,9 @@ from generator.document import (
     Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
-from generator.furniture import header_rows
+from generator.furniture import (
+    SUPERSCRIPT_SCALE, header_lines, header_top, line_width, run_width, watermark_geometry,
+)
 from generator.hyphenation import hyphenator
 from generator.stylesheet import MM
 from generator.writers import Visitor
@@ -442,14 +445,35 @@ class ContentsLine(Flowable):
         box = (left, bottom, right, top)
         self.canv.contents_lines.append((self.canv.getPageNumber(), self, box))
 
+    def text_end(self) -> tuple[float, float]:
+        """Return where the entry's last line of text ends, from the line's left, and its
+        baseline, from the line's bottom, in pt."""
+        paragraph, style = self.paragraph, self.paragraph.style
+        lines = paragraph.blPara.lines
+        last = lines[-1]
+        unused = last.extraSpace if hasattr(last, "extraSpace") else last[0]
+        room = paragraph.width - style.leftIndent - style.rightIndent
+        return (style.leftIndent + room - unused,
+                self.height - style.fontSize - (len(lines) - 1) * style.leading)
+
     def draw_page_number(self, canvas: Canvas, page: int, box: tuple[float, ...],
                          link: str) -> None:
-        """Draw the page number at the right of the line in the box (pt); link it to the heading
-        by an annotation with that name."""
+        """Draw the page number at the right of the line in the box (pt), with a dot leader
+        to it from the text; link it to the heading by an annotation with that name."""
         left, bottom, right, top = box
         number = ParagraphFlowable(str(page), self.page_style)
         number.wrapOn(canvas, stylesheet.CONTENTS_PAGE_COLUMN * MM, top - bottom)
         number.drawOn(canvas, right - stylesheet.CONTENTS_PAGE_COLUMN * MM, bottom)
+        end, baseline = self.text_end()
+        style = self.page_style
+        gap = stylesheet.LEADER_SPACING
+        first = math.ceil((left + end + gap) / gap) * gap  # dots line up from line to line
+        last = right - stringWidth(str(page), style.fontName, style.fontSize) - gap
+        radius = stylesheet.LEADER_DOT * style.fontSize / 2
+        canvas.saveState()  # drawn dots: no text, so the line reads (and copies) as its words
+        for x in range(round(first * 100), round(last * 100) + 1, round(gap * 100)):
+            canvas.circle(x / 100 + radius, bottom + baseline + radius, radius, stroke=0, fill=1)
+        canvas.restoreState()
         canvas.linkAbsolute("", self.anchor, Rect=box, name=link)
 
 
@@ -564,20 +588,41 @@ class PageFurniture:
         canvas.saveState()
         if self.page.watermark:
             self.draw_watermark(canvas, self.page.watermark)
-        size = stylesheet.FURNITURE_SIZE
-        slots = (Run(self.page.header), Run(self.page.classification or "", bold=True),
-                 Run(self.page.marking or ""))
-        places = ((canvas.drawString, self.left()), (canvas.drawCentredString, self.width / 2),
-                  (canvas.drawRightString, self.width - self.left()))
-        for row, texts in enumerate(header_rows(slots, self.width - 2 * self.left())):
-            for (draw, x), run in zip(places, texts, strict=True):
-                if run.text:
-                    canvas.setFont(face_name(bold=run.bold), size)
-                    draw(x, self.top_line() - row * size * stylesheet.LEADING, run.text)
+        self.draw_header(canvas)
         if self.page.classification:
-            canvas.setFont(face_name(bold=True), size)
+            canvas.setFont(face_name(bold=True), stylesheet.FURNITURE_SIZE)
             canvas.drawCentredString(self.width / 2, self.bottom_line(), self.page.classification)
         canvas.restoreState()
+
+    def draw_header(self, canvas: Canvas) -> None:
+        """Draw the running header's lines, the left text flush left and the right text flush
+        right on shared baselines, and a hairline in the rule colour under the last line."""
+        size = stylesheet.FURNITURE_SIZE
+        left, right = self.left(), self.width - self.left()
+        lines = header_lines(self.page, right - left)
+        top = self.height - header_top(len(lines)) - getAscentDescent(face_name(), size)[0]
+        for number, (start, end) in enumerate(lines):
+            baseline = top - number * size * stylesheet.LEADING
+            self.draw_runs(canvas, start, left, baseline)
+            self.draw_runs(canvas, end, right - line_width(end), baseline)
+        if lines:
+            descent = getAscentDescent(face_name(), size)[1]
+            y = top - (len(lines) - 1) * size * stylesheet.LEADING + descent
+            y -= stylesheet.HEADER_RULE_SPACE
+            canvas.setStrokeColor(HexColor(f"#{stylesheet.RULE_COLOUR}"))
+            canvas.setLineWidth(stylesheet.HAIRLINE)
+            canvas.line(left, y, right, y)
+
+    @staticmethod
+    def draw_runs(canvas: Canvas, runs: tuple[Run, ...], x: float, baseline: float) -> None:
+        """Draw a line of furniture runs from x (pt), a raised run smaller and above the
+        baseline."""
+        size = stylesheet.FURNITURE_SIZE
+        for run in runs:
+            scale = SUPERSCRIPT_SCALE if run.superscript else 1.0
+            canvas.setFont(face_name(bold=run.bold, italic=run.italic), size * scale)
+            canvas.drawString(x, baseline + (size / 3 if run.superscript else 0), run.text)
+            x += run_width(run)
 
     def draw_page_label(self, canvas: Canvas, page: int, pages: int) -> None:
         """Draw the page label, such as "Page 3 of 12", at the bottom right."""
@@ -590,23 +635,18 @@ class PageFurniture:
     def draw_watermark(self, canvas: Canvas, text: str) -> None:
         """Draw the text large, light and opaque along the page's diagonal."""
         font = face_name(bold=True)
-        size = min(200.0, 0.6 * math.hypot(self.width, self.height) / stringWidth(text, font, 1))
+        size, angle, _, drop = watermark_geometry(text, self.width, self.height)
         canvas.saveState()
         canvas.setFillColorRGB(*(stylesheet.WATERMARK_GREY,) * 3)  # opaque: PDF/A-1 has no alpha
         canvas.translate(self.width / 2, self.height / 2)
-        canvas.rotate(math.degrees(math.atan2(self.height, self.width)))
+        canvas.rotate(angle)
         canvas.setFont(font, size)
-        canvas.drawCentredString(0, -getAscentDescent(font, size)[0] / 3, text)
+        canvas.drawCentredString(0, -drop, text)
         canvas.restoreState()
 
     def left(self) -> float:
         """Return the left end of the header and footer lines, in pt from the page's left edge."""
         return stylesheet.MARGIN * MM
-
-    def top_line(self) -> float:
-        """Return the baseline of the header, in pt from the page's bottom edge."""
-        ascent = getAscentDescent(face_name(), stylesheet.FURNITURE_SIZE)[0]
-        return self.height - stylesheet.FURNITURE_DISTANCE * MM - ascent
 
     def bottom_line(self) -> float:
         """Return the baseline of the footer, in pt from the page's bottom edge."""
