@@ -203,7 +203,7 @@ Block = (Paragraph | Heading | Table | Parallel | Part | SignatureBlock | Signat
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
     "Small", "Cover Title", "Cover Line", "Table Text", "Table Header", "Note",
-    "Signature Party", "Signature", "Footnote", "Testimonium",
+    "Signature Party", "Signature", "Footnote", "Testimonium", "Document Title",
 )
 """Paragraph style names; both writers define each one (headings use "Heading 1".."Heading 3")."""
 

@@ -107,7 +107,18 @@ def wrap_runs(runs: Sequence[Run], width: float) -> list[tuple[Run, ...]]:
             else:
                 current = candidate
         result.append(tuple(current))
-    return result
+    return [merged(line) for line in result]
+
+
+def merged(line: Sequence[Run]) -> tuple[Run, ...]:
+    """Return the line's runs with neighbours printed alike joined into one."""
+    result: list[Run] = []
+    for run in line:
+        if result and replace(result[-1], text="") == replace(run, text=""):
+            result[-1] = replace(result[-1], text=result[-1].text + run.text)
+        else:
+            result.append(run)
+    return tuple(result)
 
 
 def line_width(line: Sequence[Run]) -> float:

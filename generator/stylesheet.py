@@ -75,6 +75,9 @@ NARROW_MEASURE = 100.0
 """A text narrower than this (a parallel column, a table cell), in mm, is set flush left and
 ragged right: justified, its few words a line would stand a word's width apart."""
 
+TITLE_BLOCK_SPACE = 18.0
+"""Space between the title block, which ends with the document's title, and the body, in pt."""
+
 TESTIMONIUM_SPACE = 18.0
 """Space above the testimonium, which stands apart from the text before it, in pt."""
 
@@ -119,6 +122,9 @@ class StyleSpec:
 SPECS: dict[str, StyleSpec] = {
     "Body": StyleSpec(11),
     "Title": StyleSpec(16, bold=True, align="center"),
+    # the document's own title ends the title block: the body starts a blank line below it
+    "Document Title": StyleSpec(16, bold=True, align="center", space_after=TITLE_BLOCK_SPACE,
+                                keep_with_next=True),
     "Subtitle": StyleSpec(13, bold=True, align="center"),
     "Status": StyleSpec(10, bold=True, align="right"),
     "Centered": StyleSpec(11, align="center"),
@@ -212,6 +218,9 @@ def parallel_style() -> TableStyle:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ])
 
+
+CONSECUTIVE_HYPHENS = 2
+"""The most lines in a row that end in a hyphen."""
 
 HYPHENATED = frozenset({"Body", "Preamble", "Operative", "Bullet", "Small", "Table Text", "Note"})
 """Styles of running text, whose words may be hyphenated at line ends (titles never are)."""

@@ -15,6 +15,8 @@ in the text (the digits of page fields, the hyphen of automatic hyphenation, tab
 
 REPERTOIRE = frozenset(chr(code) for start, end in (
     (0x00A0, 0x017F),  # Latin-1 and Latin Extended-A: the Western and Central European languages
+    (0x018F, 0x018F), (0x0259, 0x0259),  # Azerbaijani schwa, capital and small
+    (0x0218, 0x021B),  # Romanian S and T with comma below
     (0x0400, 0x045F),  # Cyrillic: Russian and its neighbours
     (0x2010, 0x2026),  # dashes, quotes, bullets, ellipsis
     (0x2030, 0x203A),  # per mille, primes, single guillemets

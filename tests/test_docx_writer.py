@@ -610,7 +610,7 @@ def test_reference_defines_the_house_style():
         assert styles[name].font.size == Pt(stylesheet.FURNITURE_SIZE), name
         assert styles[name].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT  # tab stops
     bold = {name for name in WORD_STYLES if styles[name].font.bold}
-    assert bold == {"Title", "Subtitle", "Status", "Cover Title", "Table Header", "Heading 1",
+    assert bold == {"Title", "Document Title", "Subtitle", "Status", "Cover Title", "Table Header", "Heading 1",
                     "Heading 2", "Heading 3"}
     assert specs["Body"].size == 11 and specs["Cover Title"].size == 24
     assert styles["Operative"].paragraph_format.first_line_indent == pytest.approx(

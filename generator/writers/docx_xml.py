@@ -431,7 +431,7 @@ SETTINGS_AFTER_HYPHENATION = (
 """The w:settings children that the schema puts after w:autoHyphenation."""
 
 
-CONSECUTIVE_HYPHENS = 2
+CONSECUTIVE_HYPHENS = stylesheet.CONSECUTIVE_HYPHENS
 """The most hyphenated lines in a row."""
 
 

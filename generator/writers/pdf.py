@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -351,12 +352,82 @@ class ParagraphFlowable(PlatypusParagraph):
                 and "blPara" in self.__dict__):
             return wrapped[2]
         size = super().wrap(available_width, available_height)
+        size = self.limit_hyphens(available_width, available_height, size)
         self._wrapped = (available_width, self.style, size) if "blPara" in self.__dict__ else None
+        return size
+
+    def limit_hyphens(self, available_width: float, available_height: float,
+                      size: tuple[float, float]) -> tuple[float, float]:
+        """Return the size of the paragraph wrapped again, as often as needed, with the word
+        that ends the third of three hyphenated lines in a row kept whole, so that no more than
+        stylesheet.CONSECUTIVE_HYPHENS lines in a row end in a hyphen; size if none do."""
+        hyphenate = getattr(self.style, "hyphenationLang", "")
+        if not callable(hyphenate):
+            return size
+        kept: set[str] = set()
+        for _ in range(MAX_REWRAPS):
+            word = overlong_hyphen_run(self.__dict__.get("blPara"))
+            measure = available_width - self.style.leftIndent - self.style.rightIndent
+            if word is None or word <= kept or max(
+                    stringWidth(spelling, self.style.fontName, self.style.fontSize)
+                    for spelling in word) > measure:  # a word wider than a line must break
+                return size
+            kept |= word
+            self.style = ParagraphStyle(self.style.name, parent=self.style,
+                                        hyphenationLang=KeepWhole(hyphenate, frozenset(kept)))
+            size = super().wrap(available_width, available_height)
         return size
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self._wrapped = None  # split may drop or replace the lines wrap left
         return super().split(available_width, available_height)
+
+
+MAX_REWRAPS = 20
+"""The most times a paragraph is wrapped again to limit its runs of hyphenated lines."""
+
+WORD_EDGES = re.compile(r"^[^\w]+|[^\w-]+$|-$")
+"""Punctuation before or after a word (and a hyphen it ends with), which the hyphenator never
+sees."""
+
+
+def line_text(paragraph_lines, line) -> str:
+    """Return the text of one of a wrapped platypus paragraph's lines."""
+    if paragraph_lines.kind == 0:
+        return " ".join(line[1])
+    return "".join(getattr(fragment, "text", "") for fragment in line.words)
+
+
+def overlong_hyphen_run(paragraph_lines) -> set[str] | None:
+    """Return the word (its spellings with and without its hyphen) broken at the end of the
+    first line that ends a run of more than stylesheet.CONSECUTIVE_HYPHENS hyphenated lines
+    in a wrapped paragraph, or None if there is no such run."""
+    if paragraph_lines is None:
+        return None
+    texts = [line_text(paragraph_lines, line) for line in paragraph_lines.lines]
+    run = 0
+    for number, text in enumerate(texts[:-1]):
+        words = text.split()
+        run = run + 1 if words and words[-1].endswith(("-", "\u2010")) else 0
+        if run > stylesheet.CONSECUTIVE_HYPHENS:
+            head, tail = words[-1], (texts[number + 1].split() or [""])[0]
+            return {WORD_EDGES.sub("", head[:-1] + tail), WORD_EDGES.sub("", head + tail)}
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class KeepWhole:
+    """A hyphenator that never breaks the kept words and breaks others as the one it wraps."""
+
+    hyphenate: object
+    """The hyphenator it wraps: called with a word, it yields (head, tail) pairs."""
+    kept: frozenset[str]
+    """The words, without their surrounding punctuation, that are never broken."""
+
+    def __call__(self, word: str):
+        if WORD_EDGES.sub("", word) in self.kept:
+            return iter(())
+        return self.hyphenate(word)
 
 
 class HeadingParagraph(ParagraphFlowable):
