@@ -528,10 +528,12 @@ def test_subsets_keep_what_a_client_prints_beyond_the_runs():
     page fields, the hyphen of automatic hyphenation and the leader's dots, and the alphabet
     of a language the text uses only a few letters of."""
     document = sample_document(rows=1)
-    page = replace(document.page, watermark="ÉBAUCHE", header="Ωmega", marking="Шаг")
+    page = replace(document.page, watermark="ΣΧΈΔΙΟ", header="Ωmega", marking="Шаг")
     data = render_docx(replace(document, page=page))
-    characters = {chr(code) for code in font_of(embedded_faces(data)["regular"]).getBestCmap()}
-    assert set("ÉBAUCHEΩmegaШаг0123456789-.") <= characters
+    faces = embedded_faces(data)
+    characters = {chr(code) for code in font_of(faces["regular"]).getBestCmap()}
+    assert set("ΩmegaШаг0123456789-.") <= characters
+    assert set("ΣΧΈΔΙΟ") <= {chr(code) for code in font_of(faces["bold"]).getBestCmap()}
     assert {chr(code) for code in range(0x410, 0x450)} <= characters  # all of Russian's letters
     assert set("ŒœŸÇç«»") <= characters  # and French's
 
