@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from .document import Paragraph, Run
 
-BALANCED = frozenset({"Title", "Subtitle", "Cover Title"})
+BALANCED = frozenset({"Title", "Document Title", "Subtitle", "Cover Title"})
 """The centred styles whose lines are balanced."""
 
 

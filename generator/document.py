@@ -203,7 +203,7 @@ Block = (Paragraph | Heading | Table | Parallel | Part | SignatureBlock | Signat
 STYLES = (
     "Body", "Title", "Subtitle", "Status", "Centered", "Preamble", "Operative", "Bullet",
     "Small", "Cover Title", "Cover Line", "Table Text", "Table Header", "Note",
-    "Signature Party", "Signature", "Footnote", "Testimonium",
+    "Signature Party", "Signature", "Footnote", "Testimonium", "Document Title",
 )
 """Paragraph style names; both writers define each one (headings use "Heading 1".."Heading 3")."""
 
@@ -224,6 +224,10 @@ class PageSettings:
     """A classification such as "RESTRICTED", printed in the header and footer; None for none."""
     page_label: str = "Page {page} of {pages}"
     """The page number pattern, with {page} and {pages}."""
+    header_runs: tuple[Run, ...] = ()
+    """The running header as printed, its French ordinal endings raised; empty: header as it is."""
+    marking_runs: tuple[Run, ...] = ()
+    """The marking as printed, its French ordinal endings raised; empty: marking as it is."""
 
 
 @dataclass(frozen=True, slots=True)

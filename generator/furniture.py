@@ -1,11 +1,15 @@
-"""Page furniture placement that both writers share: which header text goes on which line."""
+"""Page furniture that both writers share: the running header's lines and the watermark's place."""
 
 from __future__ import annotations
 
+import io
+import math
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
 
 from generator import stylesheet
-from generator.document import Run
+from generator.document import PageSettings, Run
 from generator.fonts import face_name, register_pdf_fonts
 
 
@@ -17,26 +21,182 @@ def text_width(run: Run) -> float:
     return stringWidth(run.text, face_name(bold=run.bold), stylesheet.FURNITURE_SIZE)
 
 
-def header_rows(slots: Sequence[Run], width: float) -> list[tuple[Run, Run, Run]]:
-    """Return the header's (left, centre, right) texts split into rows: the left text, then the
-    right, then the centre, each in the first row where it stays one text size clear of those
-    already there, else in a new row below; width is the text width, in pt. Empty slots are
-    Run("")."""
+SUPERSCRIPT_SCALE = 0.7
+"""Size of a raised run (a French ordinal ending) in the running header, as a fraction of the
+furniture size; it is raised by a third of the furniture size."""
+
+COLUMN_GAP = 1.5
+"""The least space between the header's left and right texts, in furniture text sizes."""
+
+
+def run_width(run: Run) -> float:
+    """Return the width of a run of page furniture, in pt, a raised run at its smaller size."""
+    width = text_width(run)
+    return width * SUPERSCRIPT_SCALE if run.superscript else width
+
+
+def header_sides(page: PageSettings) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """Return the running header's left text (the title or symbol) and right text (the
+    classification in bold, then the status marking), "\\n" between their lines; each empty
+    when the page settings give none."""
+    left = page.header_runs or ((Run(page.header),) if page.header else ())
+    right: list[Run] = []
+    if page.classification:
+        right.append(Run(page.classification, bold=True))
+    if page.marking:
+        right += [Run("\n")] if right else []
+        right += page.marking_runs or (Run(page.marking),)
+    return tuple(run for run in left if run.text), tuple(right)
+
+
+def split_lines(runs: Sequence[Run]) -> list[tuple[Run, ...]]:
+    """Return the runs cut into the lines their "\\n" separate."""
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        first, *rest = run.text.split("\n")
+        if first:
+            lines[-1].append(replace(run, text=first))
+        for text in rest:
+            lines.append([replace(run, text=text)] if text else [])
+    return [tuple(line) for line in lines]
+
+
+def wrap_runs(runs: Sequence[Run], width: float) -> list[tuple[Run, ...]]:
+    """Return the runs broken into lines no wider than width (pt) where they can be: at their
+    "\\n" and at spaces, a word wider than width standing alone on its line."""
+    result: list[tuple[Run, ...]] = []
+    for line in split_lines(runs):
+        words: list[list[Run]] = [[]]  # the pieces of each space-separated word, in order
+        for run in line:
+            first, *rest = run.text.split(" ")
+            if first:
+                words[-1].append(replace(run, text=first))
+            for text in rest:
+                words.append([replace(run, text=text)] if text else [])
+        current: list[Run] = []
+        for word in (word for word in words if word):
+            candidate = current + ([Run(" ", bold=word[0].bold)] if current else []) + word
+            if current and sum(map(run_width, candidate)) > width:
+                result.append(tuple(current))
+                current = list(word)
+            else:
+                current = candidate
+        result.append(tuple(current))
+    return [merged(line) for line in result]
+
+
+def merged(line: Sequence[Run]) -> tuple[Run, ...]:
+    """Return the line's runs with neighbours printed alike joined into one."""
+    result: list[Run] = []
+    for run in line:
+        if result and replace(result[-1], text="") == replace(run, text=""):
+            result[-1] = replace(result[-1], text=result[-1].text + run.text)
+        else:
+            result.append(run)
+    return tuple(result)
+
+
+def line_width(line: Sequence[Run]) -> float:
+    """Return the width of a line of runs, in pt."""
+    return sum(map(run_width, line))
+
+
+def balanced_lines(runs: Sequence[Run], width: float) -> list[tuple[Run, ...]]:
+    """Return one line of runs (no "\n") wrapped as wrap_runs does at width (pt), with its
+    lines as even as the same number of lines allows: no word left alone on the last."""
+    lines = wrap_runs(runs, width)
+    if len(lines) < 2:
+        return lines
+    low, high = 0.0, width
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        if len(wrap_runs(runs, middle)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return wrap_runs(runs, high)
+
+
+def header_lines(page: PageSettings, width: float) -> list[tuple[tuple[Run, ...], tuple[Run, ...]]]:
+    """Return the running header as (left, right) lines on shared baselines: the title or
+    symbol flush left and the classification and status flush right, width (pt) apart.
+
+    The n-th line of each side (a language's, in a bilingual edition) starts on one baseline;
+    a right line never breaks (it holds a date), and the left one wraps, balanced, in the
+    room the right lines leave. Empty: no header.
+    """
+    left, right = (split_lines(side) if side else [] for side in header_sides(page))
+    if not (left or right):
+        return []
+    gap = COLUMN_GAP * stylesheet.FURNITURE_SIZE
+    right_column = max(map(line_width, right), default=0.0)
+    room = width - gap - right_column if right_column else width
+    result = []
+    for number in range(max(len(left), len(right))):
+        start = balanced_lines(left[number], room) if number < len(left) else [()]
+        end = [right[number]] if number < len(right) else [()]
+        count = max(len(start), len(end))
+        result += zip(start + [()] * (count - len(start)), end + [()] * (count - len(end)))
+    return result
+
+
+HEADER_CLEARANCE = 6.0
+"""The least space between the hairline under the running header and the top of the body, in
+pt: a header of many lines starts higher than FURNITURE_DISTANCE to keep it."""
+
+
+def header_top(lines: int) -> float:
+    """Return the distance from the page's top edge to the top of a running header of that many
+    lines, in pt: FURNITURE_DISTANCE, or less where the header's lines and hairline would
+    otherwise come nearer the body than HEADER_CLEARANCE."""
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+    register_pdf_fonts()
     size = stylesheet.FURNITURE_SIZE
-    rows: list[list[Run]] = []
-    spans: list[list[tuple[float, float]]] = []  # the spans (pt) taken in each row
-    for slot in (0, 2, 1):
-        run = slots[slot]
-        if not run.text:
-            continue
-        length = text_width(run)
-        x = (0, (width - length) / 2, width - length)[slot]
-        start, end = x - size, x + length + size
-        row = next((n for n, taken in enumerate(spans)
-                    if all(end <= a or start >= b for a, b in taken)), len(rows))
-        if row == len(rows):
-            rows.append([Run("")] * 3)  # crowded: the text goes on a line below
-            spans.append([])
-        rows[row][slot] = run
-        spans[row].append((start, end))
-    return [(left, centre, right) for left, centre, right in rows]
+    ascent, descent = getAscentDescent(face_name(), size)
+    height = (ascent + (lines - 1) * size * stylesheet.LEADING - descent
+              + stylesheet.HEADER_RULE_SPACE + stylesheet.HAIRLINE)
+    room = stylesheet.MARGIN * stylesheet.MM - HEADER_CLEARANCE - height
+    return max(min(stylesheet.FURNITURE_DISTANCE * stylesheet.MM, room), 0.0)
+
+
+def watermark_geometry(text: str, width: float, height: float
+                       ) -> tuple[float, float, float, float]:
+    """Return the font size (pt), the angle (degrees, counter-clockwise), the text length (pt)
+    and how far the baseline lies below the page's centre (pt) of the watermark on a page
+    width by height pt: along the page's diagonal, in the bold face, three fifths of the
+    diagonal long (at most 200 pt high), its baseline a third of the face's ascent low."""
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+
+    register_pdf_fonts()
+    font = face_name(bold=True)
+    unit = stringWidth(text, font, 1) or 1.0
+    size = min(200.0, 0.6 * math.hypot(width, height) / unit)
+    return (size, math.degrees(math.atan2(height, width)), unit * size,
+            getAscentDescent(font, size)[0] / 3)
+
+
+def ink_height(text: str, size: float) -> tuple[float, float]:
+    """Return how far the bold face's glyphs of text reach above and below the baseline at
+    size (pt), the part below as a positive number."""
+    font = bold_font()
+    glyphs, cmap = font["glyf"], font.getBestCmap()
+    tops, bottoms = [0.0], [0.0]
+    for character in text:
+        name = cmap.get(ord(character))
+        glyph = glyphs[name] if name is not None else None
+        if glyph is not None and glyph.numberOfContours:
+            tops.append(glyph.yMax)
+            bottoms.append(-glyph.yMin)
+    scale = size / font["head"].unitsPerEm
+    return max(tops) * scale, max(bottoms) * scale
+
+
+@cache
+def bold_font():
+    """Return the bold face as a fontTools TTFont (read once per process)."""
+    from fontTools.ttLib import TTFont
+
+    from generator.fonts import face_bytes
+
+    return TTFont(io.BytesIO(face_bytes("bold")))

@@ -27,6 +27,17 @@ FURNITURE_DISTANCE = 12.0
 FURNITURE_SIZE = 9.0
 """Font size of the running header and footer, in pt."""
 
+RULE_COLOUR = "000000"
+"""Colour of rules that set off page furniture (the hairline under the running header), as hex
+RGB."""
+
+HAIRLINE = 0.25
+"""Thickness of a hairline rule, in pt."""
+
+HEADER_RULE_SPACE = 2.0
+"""Space between the running header's last line (its descenders) and the hairline under it,
+in pt."""
+
 INDENT_STEP = 10.0
 """Indentation per nesting level, and the hang of a paragraph number, in mm."""
 
@@ -51,12 +62,21 @@ PARALLEL_GUTTER = 8.0
 CONTENTS_PAGE_COLUMN = 15.0
 """Width of the page number column at the right of a contents list, in mm."""
 
+LEADER_SPACING = 4.5
+"""Distance between the dots of a contents line's leader to its page number, in pt."""
+
+LEADER_DOT = 0.1
+"""Diameter of a leader's dot, as a fraction of the font size (a full stop's)."""
+
 SIGNATURE_SPACE_BEFORE = 18.0
 """Space above a signature block's party line, in pt."""
 
 NARROW_MEASURE = 100.0
 """A text narrower than this (a parallel column, a table cell), in mm, is set flush left and
 ragged right: justified, its few words a line would stand a word's width apart."""
+
+TITLE_BLOCK_SPACE = 18.0
+"""Space between the title block, which ends with the document's title, and the body, in pt."""
 
 TESTIMONIUM_SPACE = 18.0
 """Space above the testimonium, which stands apart from the text before it, in pt."""
@@ -102,6 +122,9 @@ class StyleSpec:
 SPECS: dict[str, StyleSpec] = {
     "Body": StyleSpec(11),
     "Title": StyleSpec(16, bold=True, align="center"),
+    # the document's own title ends the title block: the body starts a blank line below it
+    "Document Title": StyleSpec(16, bold=True, align="center", space_after=TITLE_BLOCK_SPACE,
+                                keep_with_next=True),
     "Subtitle": StyleSpec(13, bold=True, align="center"),
     "Status": StyleSpec(10, bold=True, align="right"),
     "Centered": StyleSpec(11, align="center"),
@@ -195,6 +218,9 @@ def parallel_style() -> TableStyle:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ])
 
+
+CONSECUTIVE_HYPHENS = 2
+"""The most lines in a row that end in a hyphen."""
 
 HYPHENATED = frozenset({"Body", "Preamble", "Operative", "Bullet", "Small", "Table Text", "Note"})
 """Styles of running text, whose words may be hyphenated at line ends (titles never are)."""

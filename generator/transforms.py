@@ -298,10 +298,27 @@ def _merged(documents: list[Document], blocks: tuple[Block, ...]) -> Document:
         author=joined(meta.author for meta in metas),
         keywords=tuple(dict.fromkeys(word for meta in metas for word in meta.keywords)),
         language=first.metadata.language, created=first.metadata.created)
-    page = PageSettings(  # the header is the first edition's: both would not fit on a line
-        size=first.page.size, header=first.page.header,
-        marking=joined(page.marking for page in pages) or None,
+    page = PageSettings(  # the header and marking in each language, a line each
+        size=first.page.size, header=joined_lines(page.header for page in pages),
+        header_runs=joined_runs([page.header_runs for page in pages]),
+        marking=joined_lines(page.marking for page in pages) or None,
+        marking_runs=joined_runs([page.marking_runs for page in pages]),
         watermark=joined(page.watermark for page in pages) or None,
         classification=joined(page.classification for page in pages) or None,
         page_label=joined(page.page_label for page in pages))
     return Document(first.name, metadata, page, blocks)
+
+
+def joined_lines(texts) -> str:
+    """Return the distinct non-empty texts, one line each ("\n" between them)."""
+    return "\n".join(dict.fromkeys(text for text in texts if text))
+
+
+def joined_runs(texts: list[tuple[Run, ...]]) -> tuple[Run, ...]:
+    """Return the distinct non-empty runs of each edition, a line each; empty if any edition's
+    are (then the joined plain texts print)."""
+    if not all(texts):
+        return ()
+    distinct = list(dict.fromkeys(texts))
+    return tuple(run for number, runs in enumerate(distinct)
+                 for run in ((Run("\n"),) if number else ()) + runs)

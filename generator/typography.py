@@ -108,6 +108,9 @@ def typeset_document(document: Document) -> Document:
     page = document.page
     return replace(
         document, blocks=tuple(_block(block, language) for block in document.blocks),
-        page=replace(page, header=typeset(page.header, language)),
+        page=replace(page, header=typeset(page.header, language),
+                     header_runs=_runs((Run(page.header),), language),
+                     marking=page.marking and typeset(page.marking, language),
+                     marking_runs=_runs((Run(page.marking or ""),), language)),
         metadata=replace(document.metadata, title=typeset(document.metadata.title, language),
                          subject=typeset(document.metadata.subject, language)))

@@ -254,6 +254,24 @@ def test_libreoffice_prints_the_furniture_and_live_page_numbers(built, libreoffi
                 number, piece)
 
 
+MAIL_SIZE = 150_000
+"""The most bytes an example's DOCX may take: small enough to e-mail (a 2-page agenda)."""
+
+
+@pytest.mark.parametrize("key", RENDERED)
+def test_docx_files_embed_font_subsets_small_enough_to_email(built, key):
+    """Each embedded face holds the characters the document shows, not the whole family."""
+    from generator.fonts import face_bytes
+
+    data = built[key][1]
+    assert len(data) < MAIL_SIZE, len(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        fonts = [archive.read(name) for name in archive.namelist() if name.endswith(".odttf")]
+    assert fonts
+    for font in fonts:  # a subset: the shipped face is about 500 KB
+        assert len(font) < len(face_bytes("regular")) / 4
+
+
 @pytest.mark.parametrize("key", [*RENDERED, param(LARGE)])
 def test_libreoffice_uses_the_embedded_fonts(built, libreoffice, key):
     """Every font in LibreOffice's PDF is an embedded face of Noto Serif, the same faces as in

@@ -448,7 +448,7 @@ def test_templates_folder_without_templates_is_refused(tmp_path, capsys):
      r"protocol\.xml\.j2:\d+: unexpected '<'"),
     (("{{ type }}</p>", "{{ outcome.typo }}</p>"),
      r"protocol\.xml\.j2:\d+: .*has no attribute 'typo'"),
-    (("<p style=\"Title\">", "<p style=\"Title\"><q>"),
+    (("<p style=\"Document Title\">", "<p style=\"Document Title\"><q>"),
      r"protocol\.xml\.j2: the template wrote XML that does not parse"),
 ])
 def test_broken_template_is_reported_not_raised(tmp_path, capsys, edit, message):

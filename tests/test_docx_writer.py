@@ -213,9 +213,9 @@ def bold_texts(paragraph: etree._Element) -> list[str]:
 
 def test_header_and_footer_print_the_furniture_and_page_fields(draft):
     section = read(draft).sections[0]
-    # one line each, as in the PDF: left, a tab, centre, a tab, right
+    # the symbol at the left, the classification then the marking at the right, one line each
     assert [p.text for p in section.header.paragraphs] == [
-        "AP/SOM/8/2023/1\tRESTRICTED\tDRAFT · Version 0.3 · 12 October 2023"]
+        "AP/SOM/8/2023/1\tRESTRICTED\n\tDRAFT · Version 0.3 · 12 October 2023"]
     assert [p.text for p in section.footer.paragraphs] == ["\tRESTRICTED\tPage 1 of 1"]
     assert [p.style.name for p in section.header.paragraphs + section.footer.paragraphs] == [
         "Header", "Footer"]
@@ -227,19 +227,29 @@ def test_header_and_footer_print_the_furniture_and_page_fields(draft):
     assert watermark is not None and watermark.get("string") == "DRAFT"
 
 
+def hairline(paragraph: etree._Element) -> etree._Element | None:
+    """Return the paragraph's own bottom border, or None."""
+    return paragraph.find(f"{W}pPr/{W}pBdr/{W}bottom")
+
+
 @pytest.mark.parametrize("size", ["A4", "Letter"])
-def test_furniture_lines_have_tab_stops_at_the_centre_and_right_edge(size):
+def test_the_header_has_a_right_tab_stop_and_a_hairline_and_the_footer_centre_and_right(size):
     document = sample_document(rows=1)
     data = render_docx(replace(document, page=replace(document.page, size=size)))
     section = read(data).sections[0]
     text_width = Length(section.page_width - section.left_margin - section.right_margin)
     page_width = Mm(stylesheet.PAGE_SIZES[size][0])
     assert text_width == pytest.approx(page_width - 2 * Mm(stylesheet.MARGIN), abs=Mm(0.1))
-    for paragraph in furniture_lines(data):
-        [(centre, middle), (right, end)] = tab_stops(paragraph)
-        assert (centre, right) == ("center", "right")
-        assert middle == pytest.approx(text_width.twips / 2, abs=1)
-        assert end == text_width.twips
+    header, footer = furniture_lines(data)
+    assert tab_stops(header) == [("right", text_width.twips)]
+    [(centre, middle), (right, end)] = tab_stops(footer)
+    assert (centre, right) == ("center", "right")
+    assert middle == pytest.approx(text_width.twips / 2, abs=1)
+    assert end == text_width.twips
+    rule = hairline(header)
+    assert rule is not None and hairline(footer) is None
+    assert (rule.get(f"{W}val"), rule.get(f"{W}sz"), rule.get(f"{W}color")) == (
+        "single", "2", stylesheet.RULE_COLOUR)  # a quarter point, in eighths
     styles = read(data).styles
     for name in ("Header", "Footer"):  # the style neither centres the line nor adds tab stops
         assert styles[name].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
@@ -249,10 +259,11 @@ def test_furniture_lines_have_tab_stops_at_the_centre_and_right_edge(size):
 @pytest.mark.parametrize("header, marking, classification, header_line, footer_line", [
     ("AP/SOM/8/2023/1", None, "RESTRICTED", "AP/SOM/8/2023/1\tRESTRICTED",
      "\tRESTRICTED\tPage 1 of 1"),
-    ("", "DRAFT", None, "\t\tDRAFT", "\t\tPage 1 of 1"),
-    ("AP/SOM/8/2023/1", "DRAFT", None, "AP/SOM/8/2023/1\t\tDRAFT", "\t\tPage 1 of 1"),
+    ("", "DRAFT", None, "\tDRAFT", "\t\tPage 1 of 1"),
+    ("AP/SOM/8/2023/1", "DRAFT", None, "AP/SOM/8/2023/1\tDRAFT", "\t\tPage 1 of 1"),
     ("", None, "SECRET", "\tSECRET", "\tSECRET\tPage 1 of 1"),
-], ids=["no-marking", "marking-only", "no-classification", "classification-only"])
+    ("AP/SOM/8/2023/1", None, None, "AP/SOM/8/2023/1", "\t\tPage 1 of 1"),
+], ids=["no-marking", "marking-only", "no-classification", "classification-only", "title-only"])
 def test_absent_furniture_leaves_its_slot_empty(header, marking, classification, header_line,
                                                 footer_line):
     document = sample_document(rows=1)
@@ -266,6 +277,7 @@ def test_absent_furniture_leaves_its_slot_empty(header, marking, classification,
     assert bold_texts(header_paragraph) == bold_texts(footer_paragraph) == (
         [classification] if classification else [])
     assert "<w:pict" not in etree.tostring(header_paragraph).decode()
+    assert hairline(header_paragraph) is not None
 
 
 PROTOCOL = "Outcome Protocol: 8th Senior Officials' Meeting of the Almaty Process"
@@ -274,22 +286,22 @@ BRIEFING = "Briefing pack: 8th Senior Officials' Meeting of the Almaty Process"
 
 
 @pytest.mark.parametrize("header, marking, classification, header_line", [
+    (BRIEFING, None, "RESTRICTED", f"{BRIEFING}\tRESTRICTED"),  # one line, not staggered
+    (BRIEFING, "DRAFT", None, f"{BRIEFING}\tDRAFT"),
+    (BRIEFING, "DRAFT", "RESTRICTED", f"{BRIEFING}\tRESTRICTED\n\tDRAFT"),
+    # too long for one line beside the marking: the title wraps, balanced, at its left
     (PROTOCOL, "DRAFT · Version 0.1 · 12 October 2023", None,
-     f"{PROTOCOL}\n\t\tDRAFT · Version 0.1 · 12 October 2023"),
-    (BRIEFING, None, "RESTRICTED", f"{BRIEFING}\n\tRESTRICTED"),
-    (BRIEFING, "DRAFT", None, f"{BRIEFING}\tDRAFT"),  # one tab reaches the right stop
-    (BRIEFING, "DRAFT", "RESTRICTED", f"{BRIEFING}\tDRAFT\n\tRESTRICTED"),
-], ids=["marking-below", "classification-below", "marking-beside", "marking-beside-centre-below"])
-def test_crowded_header_texts_go_to_a_line_below_as_in_the_pdf(header, marking, classification,
-                                                               header_line):
+     "Outcome Protocol: 8th Senior Officials'\tDRAFT · Version 0.1 · 12 October 2023\n"
+     "Meeting of the Almaty Process"),
+], ids=["classification-beside", "marking-beside", "both-at-the-right", "title-wraps"])
+def test_the_header_texts_share_their_first_line_as_in_the_pdf(header, marking, classification,
+                                                                header_line):
     document = sample_document(rows=1)
     document = replace(document, page=replace(document.page, size="A4", header=header,
                                                marking=marking, watermark=None,
                                                classification=classification))
     data = render_docx(document)
     section = read(data).sections[0]
-    text_width = Length(section.page_width - section.left_margin - section.right_margin)
-    assert docx_writer.text_width(Run(header)) > text_width.pt / 2
     assert [p.text for p in section.header.paragraphs] == [header_line]  # one paragraph
     header_paragraph, _ = furniture_lines(data)
     assert len(header_paragraph.findall(f"{W}r/{W}br")) == header_line.count("\n")
@@ -475,14 +487,55 @@ def test_fonts_are_embedded_as_word_embeds_them(draft):
     assert part(draft, "word/settings.xml").find(f"{W}embedTrueTypeFonts") is not None
 
 
-def test_embedded_fonts_are_the_shipped_faces_obfuscated(draft):
+def document_text(data: bytes) -> list[str]:
+    """Return the text of every w:t of the body, headers and footers of .docx bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = [name for name in archive.namelist()
+                 if re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", name)]
+    return [text.text or "" for name in names for text in part(data, name).iter(f"{W}t")]
+
+
+def font_of(data: bytes):
+    """Return a font file's bytes as a fontTools TTFont."""
+    from fontTools.ttLib import TTFont
+
+    return TTFont(io.BytesIO(data))
+
+
+def test_embedded_fonts_are_subsets_of_the_shipped_faces_obfuscated(draft):
     faces = embedded_faces(draft)
     assert set(faces) == set(FACES)
+    shown = set("".join(document_text(draft)))  # every character the document prints
     for role, data in faces.items():
-        assert data == shipped_face(role), role
+        font, shipped = font_of(data), font_of(shipped_face(role))
+        characters = {chr(code) for code in font.getBestCmap()}
+        assert shown - {"\t", "\n"} <= characters, role
+        assert len(characters) < len(shipped.getBestCmap()) / 2, role  # a subset, not the face
+        assert characters <= {chr(code) for code in shipped.getBestCmap()}, role
+        assert font["name"].getDebugName(1) == FAMILY  # clients match the face by its family
+        assert font["OS/2"].ulUnicodeRange2 == shipped["OS/2"].ulUnicodeRange2  # scripts kept
+        assert font["head"].modified == shipped["head"].modified  # no build time in the file
+        glyph = font.getBestCmap()[ord("A")]
+        assert font["glyf"][glyph].coordinates == shipped["glyf"][
+            shipped.getBestCmap()[ord("A")]].coordinates  # the shipped outlines
     with zipfile.ZipFile(io.BytesIO(draft)) as archive:
         stored = archive.read("word/fonts/font1.odttf")
-    assert stored[:32] != shipped_face("regular")[:32]  # obfuscated, not a copy
+    assert stored[:32] != faces["regular"][:32]  # obfuscated, not a copy
+
+
+def test_subsets_keep_what_a_client_prints_beyond_the_runs():
+    """The watermark, the header's words, a contents field's page number and the digits of
+    page fields, the hyphen of automatic hyphenation and the leader's dots, and the alphabet
+    of a language the text uses only a few letters of."""
+    document = sample_document(rows=1)
+    page = replace(document.page, watermark="ΣΧΈΔΙΟ", header="Ωmega", marking="Шаг")
+    data = render_docx(replace(document, page=page))
+    faces = embedded_faces(data)
+    characters = {chr(code) for code in font_of(faces["regular"]).getBestCmap()}
+    assert set("ΩmegaШаг0123456789-.") <= characters
+    assert set("ΣΧΈΔΙΟ") <= {chr(code) for code in font_of(faces["bold"]).getBestCmap()}
+    assert {chr(code) for code in range(0x410, 0x450)} <= characters  # all of Russian's letters
+    assert set("ŒœŸÇç«»") <= characters  # and French's
 
 
 def test_obfuscation_follows_the_example_of_the_standard():
@@ -508,7 +561,8 @@ def test_only_the_faces_a_document_uses_are_embedded(blocks, classification, fac
     data = render_docx(document)
     assert set(embedded_faces(data)) == faces
     assert len(font_parts(data)) == len(faces)
-    assert embedded_faces(data)["regular"] == shipped_face("regular")
+    regular = {chr(code) for code in font_of(embedded_faces(data)["regular"]).getBestCmap()}
+    assert set("".join(document_text(data))) - {"\t", "\n"} <= regular
 
 
 def test_a_reference_file_with_or_without_fonts_gives_one_embedded_family(tmp_path):
@@ -558,7 +612,7 @@ def test_reference_defines_the_house_style():
         assert styles[name].font.size == Pt(stylesheet.FURNITURE_SIZE), name
         assert styles[name].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT  # tab stops
     bold = {name for name in WORD_STYLES if styles[name].font.bold}
-    assert bold == {"Title", "Subtitle", "Status", "Cover Title", "Table Header", "Heading 1",
+    assert bold == {"Title", "Document Title", "Subtitle", "Status", "Cover Title", "Table Header", "Heading 1",
                     "Heading 2", "Heading 3"}
     assert specs["Body"].size == 11 and specs["Cover Title"].size == 24
     assert styles["Operative"].paragraph_format.first_line_indent == pytest.approx(
@@ -618,19 +672,22 @@ def test_a_thousand_rows_render():
     assert [cell.text for cell in table.rows[999].cells] == [f"row 999 cell {j}" for j in range(3)]
 
 
-def test_a_right_text_wider_than_half_the_line_gets_a_right_aligned_paragraph():
-    """A bilingual marking cannot reach the right tab stop from the centre one: Word and
-    LibreOffice would wrap it, so it is set right-aligned on its own line instead."""
-    marking = ("DRAFT · Version 0.1 · 12 October 2023 / ПРОЕКТ · Версия 0.1 · "
-               "12 октября 2023 года")
+def test_a_bilingual_header_gives_each_language_its_line_and_raises_french_ordinals():
+    """Each edition's title and marking share a line; a French ordinal ending is raised."""
+    english = ("3rd Ministerial Conference", "DRAFT · Version 0.1")
+    french = ((Run("3"), Run("e", superscript=True), Run(" Conférence ministérielle")),
+              "PROJET · Version 0.1")
     document = sample_document(rows=1)
-    document = replace(document, page=replace(document.page, size="A4", header=PROTOCOL,
-                                               marking=marking, watermark=None,
-                                               classification=None))
-    section = read(render_docx(document)).sections[0]
-    text_width = Length(section.page_width - section.left_margin - section.right_margin)
-    assert docx_writer.text_width(Run(marking)) > text_width.pt / 2
-    paragraphs = section.header.paragraphs
-    assert [p.text for p in paragraphs] == [PROTOCOL, marking]
-    assert paragraphs[1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT
+    page = replace(document.page, size="A4", watermark=None, classification=None,
+                   header=f"{english[0]}\n3e Conférence ministérielle",
+                   header_runs=(Run(english[0]), Run("\n")) + french[0],
+                   marking=f"{english[1]}\n{french[1]}")
+    data = render_docx(replace(document, page=page))
+    section = read(data).sections[0]
+    assert [p.text for p in section.header.paragraphs] == [
+        f"{english[0]}\t{english[1]}\n3e Conférence ministérielle\t{french[1]}"]
+    header_paragraph, _ = furniture_lines(data)
+    raised = [run for run in header_paragraph.iter(f"{W}r")
+              if run.find(f"{W}rPr/{W}vertAlign") is not None]
+    assert ["".join(run.itertext()) for run in raised] == ["e"]
+    assert raised[0].find(f"{W}rPr/{W}vertAlign").get(f"{W}val") == "superscript"

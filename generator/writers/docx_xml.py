@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import struct
 import uuid
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterable, Sequence
 
 from docx.blkcntnr import BlockItemContainer
@@ -26,6 +27,7 @@ from lxml import etree
 
 from generator import stylesheet
 from generator.fonts import FACES, FAMILY, ROLES, face_bytes
+from generator.subsets import shown_characters, subset
 
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
@@ -67,6 +69,10 @@ EMBED_TAGS = {"regular": "w:embedRegular", "bold": "w:embedBold", "italic": "w:e
 """Face role -> the w:font child that embeds that face, in schema order."""
 PARAGRAPH_PARTS = (CT.WML_DOCUMENT_MAIN, CT.WML_HEADER, CT.WML_FOOTER)
 """Content types of the parts whose paragraphs the writer fills."""
+SHOWN_PARTS = PARAGRAPH_PARTS + (CT.WML_NUMBERING, CT.WML_FOOTNOTES, CT.WML_ENDNOTES,
+                                 CT.WML_COMMENTS, CT.WML_STYLES)
+"""Content types of the parts whose text a client may print in the embedded faces, or that
+tag its language (the styles' defaults)."""
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 DEFAULT_CONTENT_TYPES = frozenset(default_content_types) | {("odttf", OBFUSCATED_FONT)}
 """(extension, content type) pairs that [Content_Types].xml states once as a Default."""
@@ -319,51 +325,78 @@ def add_range_end(container: BlockItemContainer, number: int) -> None:
 
 
 def add_internal_link(paragraph: Paragraph, name: str, text: str,
-                      language: str | None = None) -> None:
+                      language: str | None = None, page: int | None = None) -> None:
     """Append text that links to the bookmark called name, in language as add_run's; a tab
-    in it stays a tab."""
+    in it stays a tab. A page given follows a tab as a PAGEREF field to the bookmark, page
+    its result until a client updates the field."""
     link = add_child(paragraph._p, "w:hyperlink", anchor=name, history=1)
     append_run(link, text, language=language)
+    if page is None:
+        return
+    append_run(link, "\t", language=language)
+    add_child(add_child(link, "w:r"), "w:fldChar", fldCharType="begin")
+    code = add_child(add_child(link, "w:r"), "w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" PAGEREF {name} \\h "
+    add_child(add_child(link, "w:r"), "w:fldChar", fldCharType="separate")
+    append_run(link, str(page), language=language)
+    add_child(add_child(link, "w:r"), "w:fldChar", fldCharType="end")
 
 
-def add_bottom_border(properties, width: float, space: float) -> None:
-    """Draw a line width pt thick, space pt below the last line of the paragraph or style whose
-    w:pPr properties are given; it runs from the left indent to the right indent."""
+def add_bottom_border(properties, width: float, space: float, color: str = "auto") -> None:
+    """Draw a line width pt thick (at least Word's quarter point), space pt below the last line
+    of the paragraph or style whose w:pPr properties are given, in color (hex RGB or "auto");
+    it runs from the left indent to the right indent."""
     if not 0 <= space <= 31:
         raise ValueError(f"Word allows 0 to 31 pt between a paragraph and its border, not {space}")
     border = OxmlElement("w:pBdr")
-    add_child(border, "w:bottom", val="single", sz=round(width * 8), space=round(space),
-              color="auto")
+    add_child(border, "w:bottom", val="single", sz=max(round(width * 8), 2), space=round(space),
+              color=color)
     properties.insert_element_before(border, *PPR_AFTER_BORDER)
 
 
-def add_watermark(paragraph: Paragraph, text: str, width: float) -> None:
-    """Add text as a light grey word across the page behind the body; width in pt.
+def add_watermark(paragraph: Paragraph, text: str, width: float, height: float) -> None:
+    """Add text as a light grey filled word across the page behind the body, as the PDF draws
+    it (furniture.watermark_geometry) on a page width by height pt.
 
-    The paragraph must be in a header, whose root declares the VML namespaces.
+    The paragraph must be in a header, whose root declares the VML namespaces. The shape is
+    the box of the glyphs' ink, which a text path fills, turned about its centre.
     """
+    from generator.furniture import ink_height, watermark_geometry
+
+    size, angle, length, drop = watermark_geometry(text, width, height)
+    above, below = ink_height(text, size)
+    box = max(above + below, 1.0)
+    centre = above - box / 2 - drop  # of the ink, above the page's centre
+    turn = math.radians(angle)
+    left = width / 2 - math.sin(turn) * centre - length / 2
+    top = height / 2 - math.cos(turn) * centre - box / 2
     run = add_child(paragraph._p, "w:r")
     add_child(add_child(run, "w:rPr"), "w:noProof")
     picture = add_child(run, "w:pict")
     picture.append(parse_xml(TEXT_SHAPE_TYPE))
-    height = width / (0.6 * max(len(text), 1))  # the text path stretches to fill the box
     shape = etree.SubElement(picture, f"{{{VML}}}shape")
     shape.set("id", "PowerPlusWaterMarkObject1")  # the id prefix Word's watermark dialog looks for
     shape.set("type", "#_x0000_t136")
     shape.set("style", (
-        f"position:absolute;margin-left:0;margin-top:0;width:{width:.1f}pt;height:{height:.1f}pt;"
-        "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
-        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
-        "mso-position-vertical-relative:margin"))
+        f"position:absolute;margin-left:{left:.1f}pt;margin-top:{top:.1f}pt;"
+        f"width:{length:.1f}pt;height:{box:.1f}pt;rotation:{360 - angle:.1f};"
+        "z-index:-251657216;mso-position-horizontal-relative:page;"
+        "mso-position-vertical-relative:page"))
     shape.set(f"{{{OFFICE}}}allowincell", "f")
     shape.set("fillcolor", WATERMARK_FILL)
+    shape.set("filled", "t")
     shape.set("stroked", "f")
+    fill = etree.SubElement(shape, f"{{{VML}}}fill")  # without it LibreOffice draws an outline
+    fill.set("on", "t")
+    fill.set("color", WATERMARK_FILL)
+    fill.set("opacity", "1")
     path = etree.SubElement(shape, f"{{{VML}}}textpath")
-    path.set("style", f'font-family:"{FAMILY}";font-size:1pt')
+    path.set("style", f'font-family:"{FAMILY}";font-size:1pt;font-weight:bold')
     path.set("string", text)
     wrap = etree.SubElement(shape, f"{{{WORD10}}}wrap")
-    wrap.set("anchorx", "margin")
-    wrap.set("anchory", "margin")
+    wrap.set("anchorx", "page")
+    wrap.set("anchory", "page")
 
 
 def set_default_language(word: WordDocument, language: str) -> None:
@@ -398,7 +431,7 @@ SETTINGS_AFTER_HYPHENATION = (
 """The w:settings children that the schema puts after w:autoHyphenation."""
 
 
-CONSECUTIVE_HYPHENS = 2
+CONSECUTIVE_HYPHENS = stylesheet.CONSECUTIVE_HYPHENS
 """The most hyphenated lines in a row."""
 
 
@@ -509,12 +542,29 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return bytes(byte ^ bit for byte, bit in zip(data[:32], mask)) + data[32:]
 
 
-@cache
-def embedded_face(role: str) -> tuple[str, bytes]:
-    """Return the key and the obfuscated font file of one face of the family (made once)."""
-    data = face_bytes(role)
+def embedded_face(role: str, characters: frozenset[str]) -> tuple[str, bytes]:
+    """Return the key and the obfuscated font file of one face of the family cut to the
+    characters (subsets.subset)."""
+    return _embedded_face(role, "".join(sorted(characters)))
+
+
+@lru_cache(maxsize=16)
+def _embedded_face(role: str, text: str) -> tuple[str, bytes]:
+    """Return embedded_face's result for the characters of text, sorted and distinct."""
+    data = subset(face_bytes(role), text)
     key = font_key(data)
     return key, obfuscate(data, key)
+
+
+def shown_parts(word: WordDocument) -> list[tuple[str, etree._Element]]:
+    """Return (part name, root element) of each part of the document whose text a client may
+    print or whose language tags say what it is written in."""
+    result = []
+    for part in word.part.package.iter_parts():
+        if part.content_type in SHOWN_PARTS:
+            root = part.element if isinstance(part, XmlPart) else etree.fromstring(part.blob)
+            result.append((str(part.partname), root))
+    return result
 
 
 def font_signature(data: bytes) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
@@ -553,8 +603,9 @@ def font_table(word: WordDocument) -> XmlPart:
 
 
 def embed_fonts(word: WordDocument, roles: Iterable[str]) -> None:
-    """Embed the regular face and the faces in roles, obfuscated as Word does: one font part
-    per face, related from the font table, whose entry for the family gives each its key."""
+    """Embed the regular face and the faces in roles, each cut to the characters the document
+    may show and obfuscated as Word does: one font part per face, related from the font table,
+    whose entry for the family gives each its key."""
     table = font_table(word)
     for entry in table.element.findall(qn("w:font")):
         if entry.get(qn("w:name")) == FAMILY:  # the reference file's own entry goes
@@ -572,8 +623,9 @@ def embed_fonts(word: WordDocument, roles: Iterable[str]) -> None:
               **{f"csb{n}": f"{bits:08X}" for n, bits in enumerate(code_pages)})
     package = word.part.package
     wanted = set(roles) | {"regular"}
+    characters = shown_characters(shown_parts(word))
     for role in [role for role in FACES if role in wanted]:  # in schema order
-        key, data = embedded_face(role)
+        key, data = embedded_face(role, characters)
         rid = table.relate_to(Part(package.next_partname(FONT_PART), OBFUSCATED_FONT, data,
                                    package), RT.FONT)
         embed = add_child(entry, EMBED_TAGS[role], fontKey=key)

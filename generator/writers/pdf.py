@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from xml.sax.saxutils import escape
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFDictionary
@@ -29,7 +31,9 @@ from generator.document import (
     Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
 from generator.fonts import face_name, register_pdf_fonts
-from generator.furniture import header_rows
+from generator.furniture import (
+    SUPERSCRIPT_SCALE, header_lines, header_top, line_width, run_width, watermark_geometry,
+)
 from generator.hyphenation import hyphenator
 from generator.stylesheet import MM
 from generator.writers import Visitor
@@ -348,12 +352,82 @@ class ParagraphFlowable(PlatypusParagraph):
                 and "blPara" in self.__dict__):
             return wrapped[2]
         size = super().wrap(available_width, available_height)
+        size = self.limit_hyphens(available_width, available_height, size)
         self._wrapped = (available_width, self.style, size) if "blPara" in self.__dict__ else None
+        return size
+
+    def limit_hyphens(self, available_width: float, available_height: float,
+                      size: tuple[float, float]) -> tuple[float, float]:
+        """Return the size of the paragraph wrapped again, as often as needed, with the word
+        that ends the third of three hyphenated lines in a row kept whole, so that no more than
+        stylesheet.CONSECUTIVE_HYPHENS lines in a row end in a hyphen; size if none do."""
+        hyphenate = getattr(self.style, "hyphenationLang", "")
+        if not callable(hyphenate):
+            return size
+        kept: set[str] = set()
+        for _ in range(MAX_REWRAPS):
+            word = overlong_hyphen_run(self.__dict__.get("blPara"))
+            measure = available_width - self.style.leftIndent - self.style.rightIndent
+            if word is None or word <= kept or max(
+                    stringWidth(spelling, self.style.fontName, self.style.fontSize)
+                    for spelling in word) > measure:  # a word wider than a line must break
+                return size
+            kept |= word
+            self.style = ParagraphStyle(self.style.name, parent=self.style,
+                                        hyphenationLang=KeepWhole(hyphenate, frozenset(kept)))
+            size = super().wrap(available_width, available_height)
         return size
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self._wrapped = None  # split may drop or replace the lines wrap left
         return super().split(available_width, available_height)
+
+
+MAX_REWRAPS = 20
+"""The most times a paragraph is wrapped again to limit its runs of hyphenated lines."""
+
+WORD_EDGES = re.compile(r"^[^\w]+|[^\w-]+$|-$")
+"""Punctuation before or after a word (and a hyphen it ends with), which the hyphenator never
+sees."""
+
+
+def line_text(paragraph_lines, line) -> str:
+    """Return the text of one of a wrapped platypus paragraph's lines."""
+    if paragraph_lines.kind == 0:
+        return " ".join(line[1])
+    return "".join(getattr(fragment, "text", "") for fragment in line.words)
+
+
+def overlong_hyphen_run(paragraph_lines) -> set[str] | None:
+    """Return the word (its spellings with and without its hyphen) broken at the end of the
+    first line that ends a run of more than stylesheet.CONSECUTIVE_HYPHENS hyphenated lines
+    in a wrapped paragraph, or None if there is no such run."""
+    if paragraph_lines is None:
+        return None
+    texts = [line_text(paragraph_lines, line) for line in paragraph_lines.lines]
+    run = 0
+    for number, text in enumerate(texts[:-1]):
+        words = text.split()
+        run = run + 1 if words and words[-1].endswith(("-", "\u2010")) else 0
+        if run > stylesheet.CONSECUTIVE_HYPHENS:
+            head, tail = words[-1], (texts[number + 1].split() or [""])[0]
+            return {WORD_EDGES.sub("", head[:-1] + tail), WORD_EDGES.sub("", head + tail)}
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class KeepWhole:
+    """A hyphenator that never breaks the kept words and breaks others as the one it wraps."""
+
+    hyphenate: object
+    """The hyphenator it wraps: called with a word, it yields (head, tail) pairs."""
+    kept: frozenset[str]
+    """The words, without their surrounding punctuation, that are never broken."""
+
+    def __call__(self, word: str):
+        if WORD_EDGES.sub("", word) in self.kept:
+            return iter(())
+        return self.hyphenate(word)
 
 
 class HeadingParagraph(ParagraphFlowable):
@@ -442,14 +516,35 @@ class ContentsLine(Flowable):
         box = (left, bottom, right, top)
         self.canv.contents_lines.append((self.canv.getPageNumber(), self, box))
 
+    def text_end(self) -> tuple[float, float]:
+        """Return where the entry's last line of text ends, from the line's left, and its
+        baseline, from the line's bottom, in pt."""
+        paragraph, style = self.paragraph, self.paragraph.style
+        lines = paragraph.blPara.lines
+        last = lines[-1]
+        unused = last.extraSpace if hasattr(last, "extraSpace") else last[0]
+        room = paragraph.width - style.leftIndent - style.rightIndent
+        return (style.leftIndent + room - unused,
+                self.height - style.fontSize - (len(lines) - 1) * style.leading)
+
     def draw_page_number(self, canvas: Canvas, page: int, box: tuple[float, ...],
                          link: str) -> None:
-        """Draw the page number at the right of the line in the box (pt); link it to the heading
-        by an annotation with that name."""
+        """Draw the page number at the right of the line in the box (pt), with a dot leader
+        to it from the text; link it to the heading by an annotation with that name."""
         left, bottom, right, top = box
         number = ParagraphFlowable(str(page), self.page_style)
         number.wrapOn(canvas, stylesheet.CONTENTS_PAGE_COLUMN * MM, top - bottom)
         number.drawOn(canvas, right - stylesheet.CONTENTS_PAGE_COLUMN * MM, bottom)
+        end, baseline = self.text_end()
+        style = self.page_style
+        gap = stylesheet.LEADER_SPACING
+        first = math.ceil((left + end + gap) / gap) * gap  # dots line up from line to line
+        last = right - stringWidth(str(page), style.fontName, style.fontSize) - gap
+        radius = stylesheet.LEADER_DOT * style.fontSize / 2
+        canvas.saveState()  # drawn dots: no text, so the line reads (and copies) as its words
+        for x in range(round(first * 100), round(last * 100) + 1, round(gap * 100)):
+            canvas.circle(x / 100 + radius, bottom + baseline + radius, radius, stroke=0, fill=1)
+        canvas.restoreState()
         canvas.linkAbsolute("", self.anchor, Rect=box, name=link)
 
 
@@ -564,20 +659,41 @@ class PageFurniture:
         canvas.saveState()
         if self.page.watermark:
             self.draw_watermark(canvas, self.page.watermark)
-        size = stylesheet.FURNITURE_SIZE
-        slots = (Run(self.page.header), Run(self.page.classification or "", bold=True),
-                 Run(self.page.marking or ""))
-        places = ((canvas.drawString, self.left()), (canvas.drawCentredString, self.width / 2),
-                  (canvas.drawRightString, self.width - self.left()))
-        for row, texts in enumerate(header_rows(slots, self.width - 2 * self.left())):
-            for (draw, x), run in zip(places, texts, strict=True):
-                if run.text:
-                    canvas.setFont(face_name(bold=run.bold), size)
-                    draw(x, self.top_line() - row * size * stylesheet.LEADING, run.text)
+        self.draw_header(canvas)
         if self.page.classification:
-            canvas.setFont(face_name(bold=True), size)
+            canvas.setFont(face_name(bold=True), stylesheet.FURNITURE_SIZE)
             canvas.drawCentredString(self.width / 2, self.bottom_line(), self.page.classification)
         canvas.restoreState()
+
+    def draw_header(self, canvas: Canvas) -> None:
+        """Draw the running header's lines, the left text flush left and the right text flush
+        right on shared baselines, and a hairline in the rule colour under the last line."""
+        size = stylesheet.FURNITURE_SIZE
+        left, right = self.left(), self.width - self.left()
+        lines = header_lines(self.page, right - left)
+        top = self.height - header_top(len(lines)) - getAscentDescent(face_name(), size)[0]
+        for number, (start, end) in enumerate(lines):
+            baseline = top - number * size * stylesheet.LEADING
+            self.draw_runs(canvas, start, left, baseline)
+            self.draw_runs(canvas, end, right - line_width(end), baseline)
+        if lines:
+            descent = getAscentDescent(face_name(), size)[1]
+            y = top - (len(lines) - 1) * size * stylesheet.LEADING + descent
+            y -= stylesheet.HEADER_RULE_SPACE
+            canvas.setStrokeColor(HexColor(f"#{stylesheet.RULE_COLOUR}"))
+            canvas.setLineWidth(stylesheet.HAIRLINE)
+            canvas.line(left, y, right, y)
+
+    @staticmethod
+    def draw_runs(canvas: Canvas, runs: tuple[Run, ...], x: float, baseline: float) -> None:
+        """Draw a line of furniture runs from x (pt), a raised run smaller and above the
+        baseline."""
+        size = stylesheet.FURNITURE_SIZE
+        for run in runs:
+            scale = SUPERSCRIPT_SCALE if run.superscript else 1.0
+            canvas.setFont(face_name(bold=run.bold, italic=run.italic), size * scale)
+            canvas.drawString(x, baseline + (size / 3 if run.superscript else 0), run.text)
+            x += run_width(run)
 
     def draw_page_label(self, canvas: Canvas, page: int, pages: int) -> None:
         """Draw the page label, such as "Page 3 of 12", at the bottom right."""
@@ -590,23 +706,18 @@ class PageFurniture:
     def draw_watermark(self, canvas: Canvas, text: str) -> None:
         """Draw the text large, light and opaque along the page's diagonal."""
         font = face_name(bold=True)
-        size = min(200.0, 0.6 * math.hypot(self.width, self.height) / stringWidth(text, font, 1))
+        size, angle, _, drop = watermark_geometry(text, self.width, self.height)
         canvas.saveState()
         canvas.setFillColorRGB(*(stylesheet.WATERMARK_GREY,) * 3)  # opaque: PDF/A-1 has no alpha
         canvas.translate(self.width / 2, self.height / 2)
-        canvas.rotate(math.degrees(math.atan2(self.height, self.width)))
+        canvas.rotate(angle)
         canvas.setFont(font, size)
-        canvas.drawCentredString(0, -getAscentDescent(font, size)[0] / 3, text)
+        canvas.drawCentredString(0, -drop, text)
         canvas.restoreState()
 
     def left(self) -> float:
         """Return the left end of the header and footer lines, in pt from the page's left edge."""
         return stylesheet.MARGIN * MM
-
-    def top_line(self) -> float:
-        """Return the baseline of the header, in pt from the page's bottom edge."""
-        ascent = getAscentDescent(face_name(), stylesheet.FURNITURE_SIZE)[0]
-        return self.height - stylesheet.FURNITURE_DISTANCE * MM - ascent
 
     def bottom_line(self) -> float:
         """Return the baseline of the footer, in pt from the page's bottom edge."""
