@@ -178,4 +178,6 @@ def format_time(value: str, language: str) -> str:
         written = [f"{int(hours)}{NO_BREAK}h{NO_BREAK}{minutes}" if minutes != "00"
                    else f"{int(hours)}{NO_BREAK}h" for hours, minutes in times]
         return f"{NO_BREAK}– ".join(written)
-    return "–".join(f"{hours.zfill(2)}:{minutes}" for hours, minutes in times)
+    # right to left, an en dash would put the later time first: a hyphen-minus keeps the order
+    dash = "-" if language.split("-")[0] == "ar" else "–"
+    return dash.join(f"{hours.zfill(2)}:{minutes}" for hours, minutes in times)
