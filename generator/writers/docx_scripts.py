@@ -65,12 +65,13 @@ def set_scripts(word: WordDocument, language: str | None) -> None:
     right (w:bidiVisual); a run of Arabic letters is a right-to-left run (w:rtl) in the
     complex-script font at the size, weight and slant of its style (w:rFonts w:cs, w:szCs,
     w:bCs, w:iCs); Chinese is set in the East Asian font, by Chinese line-breaking rules."""
-    used = {primary(language)}
-    right = right_to_left(language)
-    for part in word.part.package.iter_parts():
-        if part.content_type in PARAGRAPH_PARTS:
-            used |= _mark_part(part, language)
-    if right or any(right_to_left(code) for code in used):
+    parts = [part for part in word.part.package.iter_parts()
+             if part.content_type in PARAGRAPH_PARTS]
+    used = {primary(language)} | {primary(lang.get(qn("w:val"))) for part in parts
+                                  for lang in part.element.iter(qn("w:lang"))}
+    if any(right_to_left(code) for code in used):  # else nothing to mark: English, Russian...
+        for part in parts:
+            _mark_part(part, language)
         _complex_script_styles(word)
         _embed_arabic(word)
     if "zh" in used:
@@ -88,14 +89,12 @@ def _text(run) -> str:
     return "".join(text.text or "" for text in run.iter(qn("w:t")))
 
 
-def _mark_part(part: Part, language: str | None) -> set[str]:
-    """Mark the paragraphs, runs and tables of one part; return the languages its runs are in."""
-    used: set[str] = set()
+def _mark_part(part: Part, language: str | None) -> None:
+    """Mark the right-to-left paragraphs, runs and tables of one part."""
     right_paragraphs: dict = {}
     for paragraph in part.element.iter(qn("w:p")):
         runs = [run for run in paragraph.iter(qn("w:r")) if _text(run)]
         languages = [_run_language(run, language) for run in runs]
-        used.update(primary(code) for code in languages)
         first = languages[0] if languages else language
         right = right_to_left(first)
         right_paragraphs[paragraph] = right
@@ -112,7 +111,6 @@ def _mark_part(part: Part, language: str | None) -> set[str]:
             properties = table.find(qn("w:tblPr"))
             if properties is not None:
                 child_in_order(properties, "w:bidiVisual", TABLE_ORDER)
-    return used
 
 
 def _properties(paragraph):
