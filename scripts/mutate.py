@@ -39,6 +39,7 @@ COLLATION_TESTS = ("tests/test_conventions.py", "tests/test_documents.py",
                    "tests/test_languages.py")
 DATE_TESTS = ("tests/test_conventions.py", "tests/test_languages.py", "tests/test_golden.py")
 ARCHIVE_TESTS = ("tests/test_archive.py",)
+SCRIPT_TESTS = ("tests/test_scripts.py",)
 ESCAPING_TESTS = ("tests/test_pdf_writer.py", "tests/test_documents.py", "tests/test_properties.py")
 
 
@@ -222,8 +223,8 @@ MUTATIONS = (
              COLLATION_TESTS),
     # --- dates
     Mutation("dates-month-shifted", "generator/dates.py",
-             "_month_names(rules.locale or language)[day.month]",
-             "_month_names(rules.locale or language)[day.month % 12 + 1]",
+             "names[day.month]",
+             "names[day.month % 12 + 1]",
              ("tests/test_conventions.py::test_any_span_names_the_last_year_and_puts_the_day_first",)),
     Mutation("dates-nominative-months", "generator/dates.py",
              'months["format"]["wide"]', 'months["stand-alone"]["wide"]', DATE_TESTS),
@@ -243,6 +244,24 @@ MUTATIONS = (
     Mutation("dates-french-et-always", "generator/dates.py",
              'return "{} et {}" if end - start == dt.timedelta(days=1) else "du {} au {}"',
              'return "{} et {}"', DATE_TESTS),
+    # --- Spanish, Arabic and Chinese
+    Mutation("collation-arabic-hamza-kept", "generator/collation.py",
+             ".translate(_HAMZA_MARKS)", "", SCRIPT_TESTS),
+    Mutation("collation-pinyin-tones-last", "generator/collation.py",
+             "style=Style.TONE3, neutral_tone_with_five=True", "style=Style.NORMAL", SCRIPT_TESTS),
+    Mutation("dates-arabic-times-en-dash", "generator/dates.py",
+             'dash = "-" if language.split("-")[0] == "ar" else "–"', 'dash = "–"', SCRIPT_TESTS),
+    Mutation("dates-arabic-days-en-dash", "generator/dates.py",
+             'return "{}-{}" if', 'return "{}–{}" if', SCRIPT_TESTS),
+    Mutation("docx-arabic-paragraphs-left-to-right", "generator/writers/docx_scripts.py",
+             'child_in_order(properties if properties is not None else _properties(paragraph),\n'
+             '                           "w:bidi", PARAGRAPH_ORDER)', "None", SCRIPT_TESTS),
+    Mutation("docx-side-by-side-columns-swapped", "generator/writers/docx_scripts.py",
+             "if paragraphs and all(", "if paragraphs and any(", SCRIPT_TESTS),
+    Mutation("docx-arabic-size-not-copied", "generator/writers/docx_scripts.py",
+             '("w:sz", "w:szCs")', '("w:caps", "w:smallCaps")', SCRIPT_TESTS),
+    Mutation("pdf-arabic-not-refused", "generator/build.py",
+             "        check_pdf_scripts(loaded, documents)", "        pass", SCRIPT_TESTS),
     # --- the archive
     Mutation("archive-final-replaced", "generator/archive.py",
              "    if recorded.kept:", "    if False:", ARCHIVE_TESTS),
