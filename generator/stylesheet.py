@@ -27,6 +27,10 @@ FURNITURE_DISTANCE = 12.0
 FURNITURE_SIZE = 9.0
 """Font size of the running header and footer, in pt."""
 
+CLASSIFICATION_DISTANCE = 18.0
+"""Distance from the page edge, in mm, at which the classification's lines begin: it is centred
+between there and the margin, at the top and at the bottom of every page."""
+
 INDENT_STEP = 10.0
 """Indentation per nesting level, and the hang of a paragraph number, in mm."""
 

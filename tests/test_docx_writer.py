@@ -193,9 +193,11 @@ def test_keep_with_next_and_nested_contents_are_set_on_the_paragraph():
 
 
 def furniture_lines(data: bytes) -> tuple[etree._Element, etree._Element]:
-    """Return the only paragraph of the header and the only paragraph of the footer."""
-    [header] = part(data, "word/header1.xml").findall(f"{W}p")
-    [footer] = part(data, "word/footer1.xml").findall(f"{W}p")
+    """Return the header's first paragraph (its running lines) and the footer's last (the page
+    label's line); a classification has a paragraph of its own below the one and above the
+    other."""
+    header = part(data, "word/header1.xml").findall(f"{W}p")[0]
+    footer = part(data, "word/footer1.xml").findall(f"{W}p")[-1]
     return header, footer
 
 
@@ -215,12 +217,17 @@ def test_header_and_footer_print_the_furniture_and_page_fields(draft):
     section = read(draft).sections[0]
     # one line each, as in the PDF: left, a tab, centre, a tab, right
     assert [p.text for p in section.header.paragraphs] == [
-        "AP/SOM/8/2023/1\tRESTRICTED\tDRAFT · Version 0.3 · 12 October 2023"]
-    assert [p.text for p in section.footer.paragraphs] == ["\tRESTRICTED\tPage 1 of 1"]
+        "AP/SOM/8/2023/1\t\tDRAFT · Version 0.3 · 12 October 2023", "RESTRICTED"]
+    assert [p.text for p in section.footer.paragraphs] == ["RESTRICTED", "\t\tPage 1 of 1"]
     assert [p.style.name for p in section.header.paragraphs + section.footer.paragraphs] == [
-        "Header", "Footer"]
+        "Header", "Header", "Footer", "Footer"]
     header, footer = furniture_lines(draft)
-    assert bold_texts(header) == bold_texts(footer) == ["RESTRICTED"]  # only the classification
+    assert bold_texts(header) == bold_texts(footer) == []
+    # the classification: centred, bold, at the body's size, on a line of its own
+    for paragraph in (section.header.paragraphs[1], section.footer.paragraphs[0]):
+        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert [(run.text, run.bold, run.font.size.pt) for run in paragraph.runs] == [
+            ("RESTRICTED", True, stylesheet.SPECS["Body"].size)]
     fields = [code.text.strip() for code in footer.iter(f"{W}instrText")]
     assert fields == ["PAGE", "NUMPAGES"]
     watermark = header.find(f".//{V}shape/{V}textpath")  # in the header's only paragraph
@@ -247,11 +254,10 @@ def test_furniture_lines_have_tab_stops_at_the_centre_and_right_edge(size):
 
 
 @pytest.mark.parametrize("header, marking, classification, header_line, footer_line", [
-    ("AP/SOM/8/2023/1", None, "RESTRICTED", "AP/SOM/8/2023/1\tRESTRICTED",
-     "\tRESTRICTED\tPage 1 of 1"),
+    ("AP/SOM/8/2023/1", None, "RESTRICTED", "AP/SOM/8/2023/1", "\t\tPage 1 of 1"),
     ("", "DRAFT", None, "\t\tDRAFT", "\t\tPage 1 of 1"),
     ("AP/SOM/8/2023/1", "DRAFT", None, "AP/SOM/8/2023/1\t\tDRAFT", "\t\tPage 1 of 1"),
-    ("", None, "SECRET", "\tSECRET", "\tSECRET\tPage 1 of 1"),
+    ("", None, "SECRET", None, "\t\tPage 1 of 1"),
 ], ids=["no-marking", "marking-only", "no-classification", "classification-only"])
 def test_absent_furniture_leaves_its_slot_empty(header, marking, classification, header_line,
                                                 footer_line):
@@ -260,11 +266,13 @@ def test_absent_furniture_leaves_its_slot_empty(header, marking, classification,
                                                watermark=None, classification=classification))
     data = render_docx(document)
     section = read(data).sections[0]
-    assert [p.text for p in section.header.paragraphs] == [header_line]
-    assert [p.text for p in section.footer.paragraphs] == [footer_line]
+    own = [classification] if classification else []  # the classification's own line
+    assert [p.text for p in section.header.paragraphs] == (
+        [header_line] if header_line is not None else []) + own
+    assert [p.text for p in section.footer.paragraphs] == own + [footer_line]
     header_paragraph, footer_paragraph = furniture_lines(data)
-    assert bold_texts(header_paragraph) == bold_texts(footer_paragraph) == (
-        [classification] if classification else [])
+    assert bold_texts(footer_paragraph) == []
+    assert bold_texts(header_paragraph) == ([] if header_line is not None else own)
     assert "<w:pict" not in etree.tostring(header_paragraph).decode()
 
 
@@ -276,9 +284,9 @@ BRIEFING = "Briefing pack: 8th Senior Officials' Meeting of the Almaty Process"
 @pytest.mark.parametrize("header, marking, classification, header_line", [
     (PROTOCOL, "DRAFT · Version 0.1 · 12 October 2023", None,
      f"{PROTOCOL}\n\t\tDRAFT · Version 0.1 · 12 October 2023"),
-    (BRIEFING, None, "RESTRICTED", f"{BRIEFING}\n\tRESTRICTED"),
+    (BRIEFING, None, "RESTRICTED", BRIEFING),
     (BRIEFING, "DRAFT", None, f"{BRIEFING}\tDRAFT"),  # one tab reaches the right stop
-    (BRIEFING, "DRAFT", "RESTRICTED", f"{BRIEFING}\tDRAFT\n\tRESTRICTED"),
+    (BRIEFING, "DRAFT", "RESTRICTED", f"{BRIEFING}\tDRAFT"),
 ], ids=["marking-below", "classification-below", "marking-beside", "marking-beside-centre-below"])
 def test_crowded_header_texts_go_to_a_line_below_as_in_the_pdf(header, marking, classification,
                                                                header_line):
@@ -290,10 +298,12 @@ def test_crowded_header_texts_go_to_a_line_below_as_in_the_pdf(header, marking, 
     section = read(data).sections[0]
     text_width = Length(section.page_width - section.left_margin - section.right_margin)
     assert docx_writer.text_width(Run(header)) > text_width.pt / 2
-    assert [p.text for p in section.header.paragraphs] == [header_line]  # one paragraph
+    # the running lines in one paragraph, the classification in its own below them
+    assert [p.text for p in section.header.paragraphs] == [header_line] + (
+        [classification] if classification else [])
     header_paragraph, _ = furniture_lines(data)
     assert len(header_paragraph.findall(f"{W}r/{W}br")) == header_line.count("\n")
-    assert bold_texts(header_paragraph) == ([classification] if classification else [])
+    assert bold_texts(header_paragraph) == []
 
 
 def test_a_document_without_furniture_prints_only_the_page_label():

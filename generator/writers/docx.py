@@ -353,10 +353,30 @@ class DocxWriter(Visitor):
         section = self.word.sections[0]
         section.different_first_page_header_footer = False
         self.word.settings.odd_and_even_pages_header_footer = False
-        classification = Run(page.classification or "", bold=True)
-        self.write_header(section, (Run(page.header), classification, Run(page.marking or "")),
+        self.write_header(section, (Run(page.header), Run(""), Run(page.marking or "")),
                           page.watermark)
-        self.write_footer(section, classification, page.page_label)
+        self.write_footer(section, Run(""), page.page_label)
+        if page.classification:
+            self.write_classification(section, page.classification)
+
+    def write_classification(self, section: Section, text: str) -> None:
+        """Write the classification centred in bold at the body's size on a line of its own,
+        below the header's lines and above the footer's, on every page."""
+        for container, top in ((section.header, True), (section.footer, False)):
+            if container.is_linked_to_previous:  # no running header: the line stands alone
+                container.is_linked_to_previous = False
+                docx_xml.clear(container)
+            paragraph = docx_xml.add_paragraph(container, self.style("Header" if top else "Footer"))
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.space_before = Pt(0)
+            paragraph.paragraph_format.space_after = Pt(0 if top else 3)
+            paragraph.paragraph_format.line_spacing = Pt(stylesheet.SPECS["Body"].size
+                                                         * stylesheet.LEADING)
+            run = paragraph.add_run(text)
+            run.bold = True
+            run.font.size = Pt(stylesheet.SPECS["Body"].size)
+            if not top:  # the footer's classification stands above its page label line
+                container._element.insert(0, paragraph._p)
 
     def add_furniture_line(self, container: BlockItemContainer, style: str) -> WordParagraph:
         """Return a new empty paragraph with a centre tab stop in the middle of the text width

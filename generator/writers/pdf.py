@@ -565,8 +565,7 @@ class PageFurniture:
         if self.page.watermark:
             self.draw_watermark(canvas, self.page.watermark)
         size = stylesheet.FURNITURE_SIZE
-        slots = (Run(self.page.header), Run(self.page.classification or "", bold=True),
-                 Run(self.page.marking or ""))
+        slots = (Run(self.page.header), Run(""), Run(self.page.marking or ""))
         places = ((canvas.drawString, self.left()), (canvas.drawCentredString, self.width / 2),
                   (canvas.drawRightString, self.width - self.left()))
         for row, texts in enumerate(header_rows(slots, self.width - 2 * self.left())):
@@ -575,9 +574,21 @@ class PageFurniture:
                     canvas.setFont(face_name(bold=run.bold), size)
                     draw(x, self.top_line() - row * size * stylesheet.LEADING, run.text)
         if self.page.classification:
-            canvas.setFont(face_name(bold=True), size)
-            canvas.drawCentredString(self.width / 2, self.bottom_line(), self.page.classification)
+            self.draw_classification(canvas, self.page.classification)
         canvas.restoreState()
+
+    def draw_classification(self, canvas: Canvas, text: str) -> None:
+        """Draw the classification (in capitals, as the template gives it) centred in bold at
+        the body's size, apart from the running header and footer: between the header and the text at the top, between the
+        text and the footer at the bottom."""
+        size = stylesheet.SPECS["Body"].size
+        font = face_name(bold=True)
+        ascent, descent = getAscentDescent(font, size)
+        middle = (stylesheet.MARGIN + stylesheet.CLASSIFICATION_DISTANCE) / 2 * MM
+        canvas.setFont(font, size)
+        canvas.drawCentredString(self.width / 2, self.height - middle - (ascent + descent) / 2,
+                                 text)
+        canvas.drawCentredString(self.width / 2, middle - (ascent + descent) / 2, text)
 
     def draw_page_label(self, canvas: Canvas, page: int, pages: int) -> None:
         """Draw the page label, such as "Page 3 of 12", at the bottom right."""
