@@ -233,6 +233,20 @@ def test_every_programme_table_of_a_multiday_meeting_names_its_day(language, day
         assert all(any(days[n] in h for h in headings) for n in (0, 1)), document
 
 
+def test_a_session_of_a_multiday_meeting_without_a_day_prints_a_placeholder(tmp_path):
+    """Deliberate bug it fails on: the meeting's first day printed for a session that gives
+    none (a day the data does not give)."""
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8")) | {"end_date": "2024-03-06"}
+    data["outcome"]["done_at"]["date"] = "2024-03-05"
+    document = model(write_meeting(tmp_path, data), "agenda")
+    assert [text(block) for block in document.blocks if isinstance(block, Heading)] == [
+        "Plenary, [day to be confirmed]"]
+    data.pop("end_date")  # one day: the session needs none
+    document = model(write_meeting(tmp_path, data), "agenda")
+    assert [text(block) for block in document.blocks if isinstance(block, Heading)] == [
+        "Plenary"]
+
+
 def test_each_brief_says_its_day_time_and_speakers_in_labelled_parts():
     """Deliberate bugs it fails on: a bare time and names run together ("TBC Vusal Huseynov;
     ..."); a semicolon with no space before it in French."""
