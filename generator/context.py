@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -26,6 +27,9 @@ class SpeakerLine:
     """The short name of the person's delegation or affiliation; may be empty."""
     footnote: str = ""
     """The footnote the delegation's name carries; may be empty."""
+    titled: bool = False
+    """The title already names the delegation ("Representative of Türkiye"): printed after
+    the title, the delegation is left out."""
 
 
 @dataclass(frozen=True)
@@ -130,9 +134,11 @@ class MeetingView:
         return self.participants[ident]
 
     def person(self, ident: str) -> SpeakerLine:
-        """Return the delegation member with that id, as printed."""
+        """Return the delegation member with that id, as printed (see SpeakerLine.titled)."""
         participant, person = self.persons[ident]
-        return SpeakerLine(person.name, person.title, participant.short_name, participant.footnote)
+        names = [participant.short_name, participant.formal, participant.id]
+        return SpeakerLine(person.name, person.title, participant.short_name, participant.footnote,
+                           names_affiliation(person.title, names))
 
     def item_chairs(self, item: Item) -> list[SpeakerLine]:
         """Return the persons chairing the item, as printed."""
@@ -145,12 +151,49 @@ class MeetingView:
 
     def speakers(self, item: Item) -> list[SpeakerLine]:
         """Return the item's speakers in the order given."""
-        return [self.person(s.person) if s.person else SpeakerLine(s.name, s.title, s.affiliation)
+        return [self.person(s.person) if s.person else
+                SpeakerLine(s.name, s.title, s.affiliation,
+                            titled=names_affiliation(s.title, [s.affiliation]))
                 for s in item.speakers]
 
     def items(self) -> list[Item]:
         """Return every agenda item, in programme order."""
         return [item for session in self.meeting.agenda for item in session.items]
+
+    @cached_property
+    def _numbers(self) -> dict[int, str]:
+        """Return each numbered item's number, by the item's id() (see number)."""
+        if not self.meeting.numbered_items:
+            return {}
+        numbered = [item for item in self.items() if item.kind.value != "break"]
+        return {id(item): str(number) for number, item in enumerate(numbered, start=1)}
+
+    def number(self, item: Item) -> str:
+        """Return the item's number as printed ("3"): the items but breaks are numbered 1, 2,
+        ... in programme order; "" for a break, or for every item when numbering is off."""
+        return self._numbers.get(id(item), "")
+
+    @property
+    def several_days(self) -> bool:
+        """Return whether the meeting lasts more than one day."""
+        end = self.meeting.end_date
+        return end is not None and end != self.meeting.date
+
+    def item_date(self, item: Item) -> dt.date | None:
+        """Return the day of the item's session; None when the session gives none."""
+        return next(session.date for session in self.meeting.agenda if any(
+            entry is item for entry in session.items))
+
+    def days(self) -> list[tuple[dt.date | None, list[Item]]]:
+        """Return the items grouped by day, in programme order: (day, items) for each run of
+        sessions on one day; the day is None for sessions that give none."""
+        groups: list[tuple[dt.date | None, list[Item]]] = []
+        for session in self.meeting.agenda:
+            if groups and groups[-1][0] == session.date:
+                groups[-1][1].extend(session.items)
+            else:
+                groups.append((session.date, list(session.items)))
+        return groups
 
     @property
     def outcomes(self) -> list[Outcome]:
@@ -278,6 +321,23 @@ class MeetingView:
         if self.leader is not None:
             return self._follow(notes, self.leader._notes, lambda note: note[2])
         return self._collate(notes, lambda note: _surname_first(note[0].name))
+
+
+def names_affiliation(title: str, names) -> bool:
+    """Return whether the title already names one of the names (a delegation's short or formal
+    name, its id), as "Representative of Türkiye" names Türkiye and "Представитель Турции"
+    names Турция: a name as a word of the title, or a name of five or more letters less its
+    last at the start of one, ignoring case."""
+    words = title.casefold()
+    for name in names:
+        name = str(name or "").strip().casefold()
+        if not name:
+            continue
+        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", words):
+            return True
+        if len(name) >= 5 and re.search(r"(?<!\w)" + re.escape(name[:-1]), words):
+            return True
+    return False
 
 
 def _head(participant: Participant) -> Person | None:

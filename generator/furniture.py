@@ -36,16 +36,11 @@ def run_width(run: Run) -> float:
 
 
 def header_sides(page: PageSettings) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
-    """Return the running header's left text (the title or symbol) and right text (the
-    classification in bold, then the status marking), "\\n" between their lines; each empty
-    when the page settings give none."""
+    """Return the running header's left text (the title or symbol) and right text (the status
+    marking), "\\n" between their lines; each empty when the page settings give none. The
+    classification is not in it: it stands centred on a line of its own."""
     left = page.header_runs or ((Run(page.header),) if page.header else ())
-    right: list[Run] = []
-    if page.classification:
-        right.append(Run(page.classification, bold=True))
-    if page.marking:
-        right += [Run("\n")] if right else []
-        right += page.marking_runs or (Run(page.marking),)
+    right = (page.marking_runs or (Run(page.marking),)) if page.marking else ()
     return tuple(run for run in left if run.text), tuple(right)
 
 
@@ -119,7 +114,7 @@ def balanced_lines(runs: Sequence[Run], width: float) -> list[tuple[Run, ...]]:
 
 def header_lines(page: PageSettings, width: float) -> list[tuple[tuple[Run, ...], tuple[Run, ...]]]:
     """Return the running header as (left, right) lines on shared baselines: the title or
-    symbol flush left and the classification and status flush right, width (pt) apart.
+    symbol flush left and the status flush right, width (pt) apart.
 
     The n-th line of each side (a language's, in a bilingual edition) starts on one baseline;
     a right line never breaks (it holds a date), and the left one wraps, balanced, in the

@@ -465,6 +465,20 @@ class UnsignedStatus(StrEnum):
     final = "final"
 
 
+class ProgrammeMark(StrEnum):
+    """How a draft programme is marked on every page."""
+
+    provisional = "provisional"
+    draft = "draft"
+
+
+class Unnamed(StrEnum):
+    """What the list of participants prints for a delegation with no member named."""
+
+    to_be_confirmed = "to be confirmed"
+    left_out = "left out"
+
+
 class Issuer(StrEnum):
     """Who issues a meeting's documents."""
 
@@ -672,8 +686,9 @@ class Logistics(Model):
     accommodation: LocalStr = Field("", description="Hotels, rates, booking.")
     contacts: list[Contact] = Field(default_factory=list, description="Whom to contact.")
     time_zone: TimeZone | None = Field(None, description=(
-        "The IANA name of the meeting's time zone, such as Asia/Baku; printed with its UTC "
-        "offset on the meeting's first day: 'Baku time (UTC+04:00)'."))
+        "The IANA name of the meeting's time zone, such as Asia/Baku; printed after the "
+        "meeting's city with its UTC offset on the meeting's first day: 'Baku time "
+        "(UTC+04:00)', even where the zone is named after another city (Europe/Paris)."))
 
     @model_validator(mode="after")
     def _not_empty(self) -> Logistics:
@@ -706,7 +721,8 @@ class Briefing(Model):
         "(briefing-en-v0.2.pdf): letters, digits, '.', '-', '_'. Give each changed pack a new "
         "version: the archive keeps every version side by side."))
     status: UnsignedStatus = Field(UnsignedStatus.draft, description=(
-        "draft or final; not printed. The archive replaces a draft's files only with "
+        "draft or final: a draft is marked DRAFT with its version and date on every page. "
+        "The archive replaces a draft's files only with "
         "--replace-draft, a final version's never."))
     date: Date | None = Field(None, description="The pack's date ('as at'); the meeting's first "
                                                 "day if not given.")
@@ -881,8 +897,22 @@ class Meeting(Model):
         "digits, '.', '-', '_'. Give each changed programme a new version: the archive keeps "
         "every version side by side."))
     agenda_status: UnsignedStatus = Field(UnsignedStatus.draft, description=(
-        "draft or final; not printed. The archive replaces a draft programme's files only with "
+        "draft or final: a draft programme and agenda pack are marked so on every page (see "
+        "agenda_mark). The archive replaces a draft programme's files only with "
         "--replace-draft, a final version's never."))
+    agenda_date: Date | None = Field(None, description=(
+        "The programme's date of issue, printed with its version on every page of the "
+        "programme and the agenda pack; '[date of issue]' prints where it is not given."))
+    agenda_mark: ProgrammeMark = Field(ProgrammeMark.provisional, description=(
+        "How a draft programme is marked on every page: 'provisional' (\"Provisional "
+        "programme · Version 1 · date\") or 'draft' (\"DRAFT · Version 1 · date\")."))
+    numbered_items: bool = Field(True, strict=True, description=(
+        "Number the agenda items 1., 2., ... (breaks are not numbered), with the same numbers "
+        "in the programme, the annotated agenda and the briefing pack; false for none."))
+    unnamed_delegations: Unnamed = Field(Unnamed.to_be_confirmed, description=(
+        "What the list of participants does with a delegation whose members are not yet "
+        "named: 'to be confirmed' prints its name over the line \"(to be confirmed)\", "
+        "'left out' leaves it out of the list."))
     side_events: list[SideEvent] = Field(default_factory=list, description="Side events.")
     agenda_pack: AgendaPack | None = Field(None, description="The agenda pack's parts besides the "
                                                              "programme.")

@@ -38,6 +38,10 @@ HEADER_RULE_SPACE = 2.0
 """Space between the running header's last line (its descenders) and the hairline under it,
 in pt."""
 
+CLASSIFICATION_DISTANCE = 18.0
+"""Distance from the page edge, in mm, at which the classification's lines begin: it is centred
+between there and the margin, at the top and at the bottom of every page."""
+
 INDENT_STEP = 10.0
 """Indentation per nesting level, and the hang of a paragraph number, in mm."""
 

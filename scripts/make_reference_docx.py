@@ -105,8 +105,8 @@ def drop_template_parts(document) -> None:
 
 
 def set_defaults(document) -> None:
-    """Set the document defaults: the house font, "Body"'s size and space after, and its
-    leading (styles set their own, as the PDF's)."""
+    """Set the document defaults: the house font, "Body"'s size and space after, its leading
+    (styles set their own, as the PDF's) and widow and orphan control."""
     body = stylesheet.SPECS["Body"]
     defaults = document.styles.element.find(qn("w:docDefaults"))
     set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
@@ -117,6 +117,7 @@ def set_defaults(document) -> None:
     spacing.set(qn("w:lineRule"), "exact")
     normal = document.styles["Normal"]
     normal.font.size = Pt(body.size)
+    normal.paragraph_format.widow_control = True  # no first or last line alone on a page
     set_fonts(normal.element.get_or_add_rPr())
 
 

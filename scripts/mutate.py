@@ -40,6 +40,7 @@ COLLATION_TESTS = ("tests/test_conventions.py", "tests/test_documents.py",
 DATE_TESTS = ("tests/test_conventions.py", "tests/test_languages.py", "tests/test_golden.py")
 ARCHIVE_TESTS = ("tests/test_archive.py",)
 SCRIPT_TESTS = ("tests/test_scripts.py",)
+MARKS_TESTS = ("tests/test_marks.py",)
 ESCAPING_TESTS = ("tests/test_pdf_writer.py", "tests/test_documents.py", "tests/test_properties.py")
 
 
@@ -109,9 +110,16 @@ MUTATIONS = (
              "        if self.page.watermark:\n            self.draw_watermark",
              "        if False:\n            self.draw_watermark", PDF_TESTS),
     Mutation("pdf-classification-once", "generator/writers/pdf.py",
-             "            canvas.drawCentredString(self.width / 2, self.bottom_line(), "
-             "self.page.classification)",
-             "            pass", PDF_TESTS),
+             "        canvas.drawCentredString(self.width / 2, middle - (ascent + descent) / 2, "
+             "text)",
+             "        pass", PDF_TESTS + ("tests/test_marks.py",)),
+    Mutation("pdf-classification-small", "generator/writers/pdf.py",
+             'size = stylesheet.SPECS["Body"].size\n        font = face_name(bold=True)',
+             'size = stylesheet.FURNITURE_SIZE\n        font = face_name(bold=True)',
+             ("tests/test_marks.py",)),
+    Mutation("docx-classification-top-only", "generator/writers/docx.py",
+             "for container, top in ((section.header, True), (section.footer, False)):",
+             "for container, top in ((section.header, True),):", ("tests/test_marks.py",)),
     Mutation("pdf-page-label-off-by-one", "generator/writers/pdf.py",
              '.replace("{page}", str(page))', '.replace("{page}", str(page - 1))', PDF_TESTS),
     Mutation("pdf-columns-swapped", "generator/writers/pdf.py",
@@ -295,6 +303,35 @@ MUTATIONS = (
              "    if not value.strip():\n        raise ValueError(\"must not be empty",
              "    if not value.strip() or '&' in value:\n        raise ValueError(\"must not be empty",
              ("tests/test_properties.py",)),
+    # --- marks and the contents of the packs
+    Mutation("marks-programme-unmarked", "templates/agenda.xml.j2",
+             ' marking="{{ pack.agenda_marking(programme=true) }}"', "", MARKS_TESTS),
+    Mutation("marks-date-invented", "templates/_parts.xml.j2",
+             'view.day(date) if date else _("[date of issue]")', "view.day(date)", MARKS_TESTS),
+    Mutation("marks-day-invented", "templates/_parts.xml.j2",
+             'view.day(value) if value else _("[day to be confirmed]")', "view.day(value)",
+             MARKS_TESTS),
+    Mutation("marks-breaks-numbered", "generator/context.py",
+             'numbered = [item for item in self.items() if item.kind.value != "break"]',
+             "numbered = self.items()", MARKS_TESTS),
+    Mutation("marks-briefing-days-dropped", "templates/briefing.xml.j2",
+             "{% if view.several_days %}<p style=", "{% if false %}<p style=", MARKS_TESTS),
+    Mutation("marks-affiliation-repeated", "templates/_parts.xml.j2",
+             "{% if line.delegation and not (line.title and line.titled) %}",
+             "{% if line.delegation %}", MARKS_TESTS),
+    Mutation("marks-side-event-bare-tbc", "templates/_pack.xml.j2",
+             'if event.time == "TBC" else', 'if False else', MARKS_TESTS),
+    Mutation("marks-honorific-dropped", "templates/_pack.xml.j2",
+             "{% if member.honorific %}{{ member.honorific }} {% endif %}", "", MARKS_TESTS),
+    Mutation("marks-zone-city", "templates/_pack.xml.j2",
+             "city=meeting.city, offset=zone.offset", "city=zone.city, offset=zone.offset",
+             MARKS_TESTS),
+    Mutation("marks-empty-annotation-heading", "templates/_pack.xml.j2",
+             "{% if not (item.annotated or item.description) %}", "{% if false %}",
+             MARKS_TESTS),
+    Mutation("marks-heading-date-line-loose", "templates/_pack.xml.j2",
+             '<p style="Note" keep-with-next="yes">{{ parts.when(when, item.time) }}</p>',
+             '<p style="Note">{{ parts.when(when, item.time) }}</p>', MARKS_TESTS),
 )
 """The mutation set. A name may be given to --only; tests are run in the order given."""
 

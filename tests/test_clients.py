@@ -76,11 +76,11 @@ def param(key: tuple[str, str]):
 LANGUAGES = {key: len(edition.languages) for key, _, edition in editions_of(SOURCES)}
 """How many languages each default edition of every example has."""
 TABLES = {key: edition.document in ("agenda", "agenda-pack", "briefing") or (
-    key[1].startswith(("declaration-", "action-plan-")) and "+" not in key[1])
+    key[1].startswith("action-plan-") and "+" not in key[1])
     for key, _, edition in editions_of(SOURCES)}
 """Whether each default edition of every example has a table at its top level: the agendas and
-briefing packs, and the 4th Solmera example's declaration (list of participants) and action
-plan, in one language (side by side, a table sits inside a parallel row)."""
+briefing packs, and the 4th Solmera example's action plan, in one language (side by side, a
+table sits inside a parallel row). A list of participants is a list, not a table."""
 ALL = [param(key) for key in LANGUAGES]
 EXAMPLE_IDS = {load_meeting(str(source)).meeting.id for source in EXAMPLES}
 RENDERED = [param(key) for key in LANGUAGES if key[0] in EXAMPLE_IDS]

@@ -193,9 +193,11 @@ def test_keep_with_next_and_nested_contents_are_set_on_the_paragraph():
 
 
 def furniture_lines(data: bytes) -> tuple[etree._Element, etree._Element]:
-    """Return the only paragraph of the header and the only paragraph of the footer."""
-    [header] = part(data, "word/header1.xml").findall(f"{W}p")
-    [footer] = part(data, "word/footer1.xml").findall(f"{W}p")
+    """Return the header's first paragraph (its running lines) and the footer's last (the page
+    label's line); a classification has a paragraph of its own below the one and above the
+    other."""
+    header = part(data, "word/header1.xml").findall(f"{W}p")[0]
+    footer = part(data, "word/footer1.xml").findall(f"{W}p")[-1]
     return header, footer
 
 
@@ -215,12 +217,17 @@ def test_header_and_footer_print_the_furniture_and_page_fields(draft):
     section = read(draft).sections[0]
     # the symbol at the left, the classification then the marking at the right, one line each
     assert [p.text for p in section.header.paragraphs] == [
-        "AP/SOM/8/2023/1\tRESTRICTED\n\tDRAFT · Version 0.3 · 12 October 2023"]
-    assert [p.text for p in section.footer.paragraphs] == ["\tRESTRICTED\tPage 1 of 1"]
+        "AP/SOM/8/2023/1\tDRAFT · Version 0.3 · 12 October 2023", "RESTRICTED"]
+    assert [p.text for p in section.footer.paragraphs] == ["RESTRICTED", "\t\tPage 1 of 1"]
     assert [p.style.name for p in section.header.paragraphs + section.footer.paragraphs] == [
-        "Header", "Footer"]
+        "Header", "Header", "Footer", "Footer"]
     header, footer = furniture_lines(draft)
-    assert bold_texts(header) == bold_texts(footer) == ["RESTRICTED"]  # only the classification
+    assert bold_texts(header) == bold_texts(footer) == []
+    # the classification: centred, bold, at the body's size, on a line of its own
+    for paragraph in (section.header.paragraphs[1], section.footer.paragraphs[0]):
+        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert [(run.text, run.bold, run.font.size.pt) for run in paragraph.runs] == [
+            ("RESTRICTED", True, stylesheet.SPECS["Body"].size)]
     fields = [code.text.strip() for code in footer.iter(f"{W}instrText")]
     assert fields == ["PAGE", "NUMPAGES"]
     watermark = header.find(f".//{V}shape/{V}textpath")  # in the header's only paragraph
@@ -257,11 +264,10 @@ def test_the_header_has_a_right_tab_stop_and_a_hairline_and_the_footer_centre_an
 
 
 @pytest.mark.parametrize("header, marking, classification, header_line, footer_line", [
-    ("AP/SOM/8/2023/1", None, "RESTRICTED", "AP/SOM/8/2023/1\tRESTRICTED",
-     "\tRESTRICTED\tPage 1 of 1"),
+    ("AP/SOM/8/2023/1", None, "RESTRICTED", "AP/SOM/8/2023/1", "\t\tPage 1 of 1"),
     ("", "DRAFT", None, "\tDRAFT", "\t\tPage 1 of 1"),
     ("AP/SOM/8/2023/1", "DRAFT", None, "AP/SOM/8/2023/1\tDRAFT", "\t\tPage 1 of 1"),
-    ("", None, "SECRET", "\tSECRET", "\tSECRET\tPage 1 of 1"),
+    ("", None, "SECRET", None, "\t\tPage 1 of 1"),
     ("AP/SOM/8/2023/1", None, None, "AP/SOM/8/2023/1", "\t\tPage 1 of 1"),
 ], ids=["no-marking", "marking-only", "no-classification", "classification-only", "title-only"])
 def test_absent_furniture_leaves_its_slot_empty(header, marking, classification, header_line,
@@ -271,13 +277,15 @@ def test_absent_furniture_leaves_its_slot_empty(header, marking, classification,
                                                watermark=None, classification=classification))
     data = render_docx(document)
     section = read(data).sections[0]
-    assert [p.text for p in section.header.paragraphs] == [header_line]
-    assert [p.text for p in section.footer.paragraphs] == [footer_line]
+    own = [classification] if classification else []  # the classification's own line
+    assert [p.text for p in section.header.paragraphs] == (
+        [header_line] if header_line is not None else []) + own
+    assert [p.text for p in section.footer.paragraphs] == own + [footer_line]
     header_paragraph, footer_paragraph = furniture_lines(data)
-    assert bold_texts(header_paragraph) == bold_texts(footer_paragraph) == (
-        [classification] if classification else [])
+    assert bold_texts(footer_paragraph) == []
+    assert bold_texts(header_paragraph) == ([] if header_line is not None else own)
     assert "<w:pict" not in etree.tostring(header_paragraph).decode()
-    assert hairline(header_paragraph) is not None
+    assert (hairline(header_paragraph) is not None) == (header_line is not None)
 
 
 PROTOCOL = "Outcome Protocol: 8th Senior Officials' Meeting of the Almaty Process"
@@ -286,14 +294,14 @@ BRIEFING = "Briefing pack: 8th Senior Officials' Meeting of the Almaty Process"
 
 
 @pytest.mark.parametrize("header, marking, classification, header_line", [
-    (BRIEFING, None, "RESTRICTED", f"{BRIEFING}\tRESTRICTED"),  # one line, not staggered
-    (BRIEFING, "DRAFT", None, f"{BRIEFING}\tDRAFT"),
-    (BRIEFING, "DRAFT", "RESTRICTED", f"{BRIEFING}\tRESTRICTED\n\tDRAFT"),
+    (BRIEFING, None, "RESTRICTED", BRIEFING),  # the classification on its own line
+    (BRIEFING, "DRAFT", None, f"{BRIEFING}\tDRAFT"),  # one line, not staggered
+    (BRIEFING, "DRAFT", "RESTRICTED", f"{BRIEFING}\tDRAFT"),
     # too long for one line beside the marking: the title wraps, balanced, at its left
     (PROTOCOL, "DRAFT · Version 0.1 · 12 October 2023", None,
      "Outcome Protocol: 8th Senior Officials'\tDRAFT · Version 0.1 · 12 October 2023\n"
      "Meeting of the Almaty Process"),
-], ids=["classification-beside", "marking-beside", "both-at-the-right", "title-wraps"])
+], ids=["classification-below", "marking-beside", "both", "title-wraps"])
 def test_the_header_texts_share_their_first_line_as_in_the_pdf(header, marking, classification,
                                                                 header_line):
     document = sample_document(rows=1)
@@ -302,10 +310,12 @@ def test_the_header_texts_share_their_first_line_as_in_the_pdf(header, marking, 
                                                classification=classification))
     data = render_docx(document)
     section = read(data).sections[0]
-    assert [p.text for p in section.header.paragraphs] == [header_line]  # one paragraph
+    # the running lines in one paragraph, the classification in its own below them
+    assert [p.text for p in section.header.paragraphs] == [header_line] + (
+        [classification] if classification else [])
     header_paragraph, _ = furniture_lines(data)
     assert len(header_paragraph.findall(f"{W}r/{W}br")) == header_line.count("\n")
-    assert bold_texts(header_paragraph) == ([classification] if classification else [])
+    assert bold_texts(header_paragraph) == []
 
 
 def test_a_document_without_furniture_prints_only_the_page_label():

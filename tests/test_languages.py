@@ -152,7 +152,7 @@ def test_only_texts_a_document_prints_are_needed(tmp_path, capsys):
     """The agenda prints no outcome paragraph, so the missing Russian paragraph is no problem."""
     code, folder = build(tmp_path, MEETING, "--only", "agenda", "--format", "docx")
     assert code == 0, capsys.readouterr().err
-    assert "Открытие" in docx_lines((folder / "agenda-ru-v1.docx").read_bytes())
+    assert "1. Открытие" in docx_lines((folder / "agenda-ru-v1.docx").read_bytes())
 
 
 def test_a_text_sorted_by_is_needed_even_if_not_printed(tmp_path, capsys):
@@ -314,7 +314,7 @@ def test_consecutive_docx_marks_the_runs_of_each_part_with_its_language(tmp_path
     runs = re.findall(r'<w:r>(?:(?!</w:r>).)*</w:r>', body, re.DOTALL)
     russian = [run for run in runs if "Открытие" in run]
     assert russian and all('<w:lang w:val="ru"/>' in run for run in russian)
-    english = [run for run in runs if ">Opening<" in run]
+    english = [run for run in runs if ">1. Opening<" in run]
     assert english and all("w:lang" not in run or 'w:val="en"' in run for run in english)
 
 
@@ -438,6 +438,6 @@ def test_consecutive_example_reads_back_as_the_model_in_both_formats(tmp_path, c
             if line] == [line for line in map(normalize, document_lines(paged)) if line]
     assert_prints_exactly(stretches(paged), body_pages(paged, pdf_pages(pdf_bytes)),
                           header_rows(paged))
-    english, russian = {"agenda": ("Programme", "Программа"),
+    english, russian = {"agenda": ("Provisional programme", "Предварительная программа"),
                         "briefing": ("Briefing pack", "Справочные материалы")}[document]
     assert lines.index(english) < lines.index(russian)

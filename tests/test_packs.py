@@ -26,9 +26,9 @@ PARTS = ("annotated-agenda", "participants", "logistics", "concept-note")
 """The parts of the agenda pack that are also built alone under their own name."""
 
 HEADINGS = {
-    "en": ["Programme", "Annotated agenda", "List of participants", "Logistics note",
+    "en": ["Provisional programme", "Annotated agenda", "List of participants", "Logistics note",
            "Concept note", "Draft outcome document"],
-    "fr": ["Programme", "Ordre du jour annoté", "Liste des participants", "Note logistique",
+    "fr": ["Programme provisoire", "Ordre du jour annoté", "Liste des participants", "Note logistique",
            "Note conceptuelle", "Projet de document final"],
 }
 """The level-1 headings of the fictional example's agenda pack, in order."""
@@ -118,7 +118,7 @@ def test_pack_parts_hold_what_the_input_says(solmera):
     parts = parts_of(solmera["agenda-pack", "en"][0])
     annotated = parts["Annotated agenda"]
     assert "Lunch hosted by the Chair" not in annotated  # breaks are not agenda items
-    review = annotated.index("Review of the Port-Aurèle Action Plan 2027–2029")
+    review = annotated.index("Item 5: Review of the Port-Aurèle Action Plan 2027–2029")
     assert annotated[review + 1:review + 11] == [
         "1\xa0December 2026, 09:30–11:00",
         "Presentation of the draft by the Secretariat, followed by a discussion.",
@@ -130,7 +130,7 @@ def test_pack_parts_hold_what_the_input_says(solmera):
         "Expected action",
         "The Conference is invited to endorse the draft Action Plan, for adoption together with "
         "the Joint Ministerial Declaration.",
-        "Adoption and signature of the Joint Ministerial Declaration"]
+        "Item 6: Adoption and signature of the Joint Ministerial Declaration"]
     logistics = parts["Logistics note"]
     assert logistics[:4] == ["Logistics note", "Venue", "Riverside Congress Centre",
                              "12 Quai des Tanneurs, Port-Aurèle, Valmeria"]
@@ -156,11 +156,12 @@ def test_pack_lacks_the_parts_the_input_lacks(tmp_path, capsys):
     data["agenda_pack"] = {"invitation": "Welcome."}
     source = write_meeting(tmp_path, data)
     assert [text(heading) for heading in level_one(model(source, "agenda-pack"))] == [
-        "Programme", "List of participants"]
+        "Provisional programme", "List of participants"]
     data["agenda_pack"] = {"concept_note": "Why we meet.", "include_draft_outcome": True}
     source = write_meeting(tmp_path, data)
     assert [text(heading) for heading in level_one(model(source, "agenda-pack"))] == [
-        "Programme", "List of participants", "Concept note", "Draft outcome document"]
+        "Provisional programme", "List of participants", "Concept note",
+        "Draft outcome document"]
     out = tmp_path / "out"
     capsys.readouterr()
     assert main(["build", str(source), "--only", "annotated-agenda,logistics", "--out",
@@ -353,8 +354,9 @@ def test_docx_and_pdf_print_each_part_as_the_model(solmera, document, language):
 def test_briefing_pack_parts_in_order(solmera):
     document = solmera["briefing", "en"][0]
     headings = [text(heading) for heading in level_one(document)]
-    briefs = [item.title["en"] for session in load_meeting(str(SOLMERA)).meeting.agenda
-              for item in session.items if item.kind.value != "break"]
+    briefs = [f"Item {number}: {title}" for number, title in enumerate(
+        [item.title["en"] for session in load_meeting(str(SOLMERA)).meeting.agenda
+         for item in session.items if item.kind.value != "break"], start=1)]
     assert headings[:2 + len(briefs) + 5] == [
         "Steering brief", "Annotated programme", *briefs,
         "Draft outcome document", "List of participants", "Personality notes",
@@ -366,11 +368,11 @@ def test_briefing_pack_parts_in_order(solmera):
                                                   "Press line")] == [
         "Objectives", "Key messages", "Handling", "Press line"]
     programme = parts["Annotated programme"]
-    assert programme[1:5] == ["Time", "Item", "Speakers", "Role"]
-    assert programme.index("Opening of the Conference") < programme.index(
+    assert programme[1:6] == ["30\xa0November 2026", "Time", "Item", "Speakers", "Role"]
+    assert programme.index("1. Opening of the Conference") < programme.index(
         "Opens the Conference and welcomes delegations")
     assert "Role: Opens the Conference and welcomes delegations" in parts[
-        "Opening of the Conference"]
+        "Item 1: Opening of the Conference"]
     assert parts["Participant notes"][1::2] == ["Corvain Islands", "Estmark", "Oleandra", "IBMD"]
     assert parts["Logistics note"] == parts_of(solmera["logistics", "en"][0])["Logistics note"]
 
@@ -401,18 +403,24 @@ def test_briefing_pack_classification_on_cover_and_every_page(solmera, language,
             "Sainte-Ottilie", "Valmérie", "BIDM"]),
 ])
 def test_participants_by_delegation_collated_heads_first(solmera, language, delegations):
-    from generator.document import Table
+    from generator.wording import upper
 
     document = solmera["participants", language][0]
-    table = next(block for block in document.blocks if isinstance(block, Table))
-    rows = [[" ".join(line for inner in cell.blocks for line in block_lines(inner))
-             for cell in row.cells] for row in table.rows if not row.header]
-    firsts = [index for index, row in enumerate(rows) if row[0]]
-    assert [rows[index][0].split(" ")[0] for index in firsts] == [
-        name.split(" ")[0] for name in delegations]
+    names = [text(block) for block in document.blocks if isinstance(block, Paragraph)
+             and block.level == 0 and block.runs and block.runs[0].bold]
+    assert names == [upper(name, language) for name in delegations]  # each under its name
+    lines = parts_of(document)[HEADINGS[language][2]]
     head = "(head of delegation)" if language == "en" else "(chef de délégation)"
-    for index in firsts:
-        assert rows[index][1].endswith(head)
+    heads = [line for line in lines if line.endswith(head)]
+    # the head comes first, with the courtesy title the data gives in the language
+    lacrosse = next(line for line in heads if "Lacrosse" in line)
+    assert lacrosse == {"en": "H.E. Mr. Édouard Lacrosse, Minister of the Interior and Migration "
+                              f"{head}",
+                        "fr": "S.E. M. Édouard Lacrosse, Ministre de l’Intérieur et des Migrations "
+                              f"{head}"}[language]
+    valmeria = lines.index(upper(delegations[-2], language))
+    assert lines[valmeria + 2] == lacrosse and lines[valmeria + 3].startswith(
+        {"en": "Ms. Maëlle Corbière", "fr": "Mme Maëlle Corbière"}[language])
 
 
 def test_head_of_delegation_is_listed_first_whatever_the_input_order(tmp_path):
@@ -423,25 +431,32 @@ def test_head_of_delegation_is_listed_first_whatever_the_input_order(tmp_path):
     data["participants"].append({"id": "ORG", "kind": "organization", "short_name": "Aardvark Org",
                                  "formal_name": "Aardvark Organization"})
     lines = parts_of(model(write_meeting(tmp_path, data), "participants"))["List of participants"]
-    assert lines[4:] == ["Alpha", "Ana Example (head of delegation)", "Minister of the Interior",
-                         "Beta", "Ben Sample (head of delegation)", "Deputy Minister",
-                         "", "Zoe Adviser", "Adviser", "Aardvark Org", "", ""]
+    assert lines[1:] == ["ALPHA", "Ana Example, Minister of the Interior",
+                         "BETA", "Ben Sample, Deputy Minister (head of delegation)",
+                         "Zoe Adviser, Adviser", "AARDVARK ORG", "(to be confirmed)"]
+    data["unnamed_delegations"] = "left out"
+    lines = parts_of(model(write_meeting(tmp_path, data), "participants"))["List of participants"]
+    assert lines[1:] == ["ALPHA", "Ana Example, Minister of the Interior",
+                         "BETA", "Ben Sample, Deputy Minister (head of delegation)",
+                         "Zoe Adviser, Adviser"]
 
 
 # --- the logistics note's time zone ------------------------------------------------------------
 
 @pytest.mark.parametrize("zone, day, language, line", [
-    ("Asia/Baku", "2024-03-05", "en", "Baku time (UTC+04:00)"),
-    ("Asia/Baku", "2024-03-05", "ru", "Баку (UTC+04:00)"),
-    ("Europe/Paris", "2024-03-05", "fr", "Paris (UTC+01:00)"),
-    ("Europe/Paris", "2024-07-05", "en", "Paris time (UTC+02:00)"),  # summer time that day
-    ("America/New_York", "2024-03-05", "en", "New York time (UTC-05:00)"),
-    ("Asia/Kolkata", "2024-03-05", "en", "Kolkata time (UTC+05:30)"),
-    ("Etc/GMT-4", "2024-03-05", "en", "UTC+04:00"),
+    ("Asia/Baku", "2024-03-05", "en", "Port-Aurèle time (UTC+04:00)"),
+    ("Asia/Baku", "2024-03-05", "ru", "местное время (Порт-Орель, UTC+04:00)"),
+    ("Europe/Paris", "2024-03-05", "fr", "heure de Port-Aurèle (UTC+01:00)"),
+    ("Europe/Paris", "2024-07-05", "en", "Port-Aurèle time (UTC+02:00)"),  # summer time that day
+    ("America/New_York", "2024-03-05", "en", "Port-Aurèle time (UTC-05:00)"),
+    ("Asia/Kolkata", "2024-03-05", "en", "Port-Aurèle time (UTC+05:30)"),
+    ("Etc/GMT-4", "2024-03-05", "en", "Port-Aurèle time (UTC+04:00)"),
 ])
 def test_time_zone_line_gives_the_offset_on_the_meeting_s_day(tmp_path, zone, day, language, line):
+    """The zone is named after the meeting's city, never after the zone's own (Paris)."""
     data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
     data |= {"date": day, "languages": ["en", "ru", "fr"],
+             "city": {"en": "Port-Aurèle", "ru": "Порт-Орель", "fr": "Port-Aurèle"},
              "agenda_pack": {"logistics": {"time_zone": zone}}}
     lines = parts_of(model(write_meeting(tmp_path, data), "logistics", language))
     (heading, printed), = lines.items()
@@ -487,9 +502,9 @@ def test_russian_pack_of_the_almaty_example_and_french_pack_build_without_missin
     assert capsys.readouterr().err == ""
     document = model(ALMATY, "agenda-pack", "ru")
     assert [text(heading) for heading in level_one(document)] == [
-        "Программа", "Аннотированная повестка дня", "Список участников"]
+        "Предварительная программа", "Аннотированная повестка дня", "Список участников"]
     lines = parts_of(document)["Аннотированная повестка дня"]
-    assert lines[lines.index("Подписание Итогового протокола") + 1:][:2] == [
+    assert lines[lines.index("Пункт 7: Подписание Итогового протокола") + 1:][:2] == [
         "Ожидаемые действия", "Государствам-участникам предлагается подписать Итоговый протокол, "
         "выразив согласие с направлениями и приоритетами, определёнными Азербайджанской "
         "Республикой в качестве Председателя Алматинского процесса на 2023–2024 годы."]
@@ -497,5 +512,5 @@ def test_russian_pack_of_the_almaty_example_and_french_pack_build_without_missin
     assert "Пакет документов" in pdf_pages(pdf)[0]
     french = solmera["agenda-pack", "fr"]
     assert "Fuseau horaire" in parts_of(french[0])["Note logistique"]
-    assert "Paris (UTC+01:00)" in parts_of(french[0])["Note logistique"]
+    assert "heure de Port-Aurèle (UTC+01:00)" in parts_of(french[0])["Note logistique"]
     assert squeeze("Dossier de réunion") in squeeze(pdf_pages(french[2])[0])

@@ -197,11 +197,12 @@ def test_watch_rebuilds_when_a_template_changes(tmp_path):
         time.sleep(0.3)
         agenda = templates / "agenda.xml.j2"
         agenda.write_text(agenda.read_text(encoding="utf-8").replace(
-            '{{ _("Programme") }}</p>', '{{ _("Programme") }} (edited)</p>'), encoding="utf-8")
+            '{{ pack.programme_name() }}</p>', '{{ pack.programme_name() }} (edited)</p>'),
+            encoding="utf-8")
         said = wait_for(lines, "waiting for changes")
         assert "agenda.xml.j2 changed" in said[-1]
         pdf = tmp_path / "out" / "minimal" / "agenda-en-v1.pdf"
-        assert str(pdf) in said and "Programme (edited)" in pypdf.PdfReader(pdf).pages[0].extract_text()
+        assert str(pdf) in said and "programme (edited)" in pypdf.PdfReader(pdf).pages[0].extract_text()
     finally:
         stop.set()
         thread.join(10)

@@ -345,15 +345,37 @@ class DocxWriter(Visitor):
     def write_furniture(self, page: PageSettings) -> None:
         """Write the header, watermark and footer of every page, laid out as the PDF's.
 
-        The header has the running header at the left and the classification and status at
-        the right, on shared lines, over a hairline; the footer line has the classification in
-        the centre and the page label at the right. A None or empty field prints nothing.
+        The header has the running header at the left and the status at the right, on shared
+        lines, over a hairline; the footer line has the page label at the right; the
+        classification stands on a line of its own under the header and over the footer. A None
+        or empty field prints nothing.
         """
         section = self.word.sections[0]
         section.different_first_page_header_footer = False
         self.word.settings.odd_and_even_pages_header_footer = False
         self.write_header(section, page)
-        self.write_footer(section, Run(page.classification or "", bold=True), page.page_label)
+        self.write_footer(section, Run(""), page.page_label)
+        if page.classification:
+            self.write_classification(section, page.classification)
+
+    def write_classification(self, section: Section, text: str) -> None:
+        """Write the classification centred in bold at the body's size on a line of its own,
+        below the header's lines and above the footer's, on every page."""
+        for container, top in ((section.header, True), (section.footer, False)):
+            if container.is_linked_to_previous:  # no running header: the line stands alone
+                container.is_linked_to_previous = False
+                docx_xml.clear(container)
+            paragraph = docx_xml.add_paragraph(container, self.style("Header" if top else "Footer"))
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.space_before = Pt(0)
+            paragraph.paragraph_format.space_after = Pt(0 if top else 3)
+            paragraph.paragraph_format.line_spacing = Pt(stylesheet.SPECS["Body"].size
+                                                         * stylesheet.LEADING)
+            run = paragraph.add_run(text)
+            run.bold = True
+            run.font.size = Pt(stylesheet.SPECS["Body"].size)
+            if not top:  # the footer's classification stands above its page label line
+                container._element.insert(0, paragraph._p)
 
     def add_furniture_line(self, container: BlockItemContainer, style: str) -> WordParagraph:
         """Return a new empty paragraph with a centre tab stop in the middle of the text width

@@ -661,8 +661,7 @@ class PageFurniture:
             self.draw_watermark(canvas, self.page.watermark)
         self.draw_header(canvas)
         if self.page.classification:
-            canvas.setFont(face_name(bold=True), stylesheet.FURNITURE_SIZE)
-            canvas.drawCentredString(self.width / 2, self.bottom_line(), self.page.classification)
+            self.draw_classification(canvas, self.page.classification)
         canvas.restoreState()
 
     def draw_header(self, canvas: Canvas) -> None:
@@ -694,6 +693,19 @@ class PageFurniture:
             canvas.setFont(face_name(bold=run.bold, italic=run.italic), size * scale)
             canvas.drawString(x, baseline + (size / 3 if run.superscript else 0), run.text)
             x += run_width(run)
+
+    def draw_classification(self, canvas: Canvas, text: str) -> None:
+        """Draw the classification (in capitals, as the template gives it) centred in bold at
+        the body's size, apart from the running header and footer: between the header and the text at the top, between the
+        text and the footer at the bottom."""
+        size = stylesheet.SPECS["Body"].size
+        font = face_name(bold=True)
+        ascent, descent = getAscentDescent(font, size)
+        middle = (stylesheet.MARGIN + stylesheet.CLASSIFICATION_DISTANCE) / 2 * MM
+        canvas.setFont(font, size)
+        canvas.drawCentredString(self.width / 2, self.height - middle - (ascent + descent) / 2,
+                                 text)
+        canvas.drawCentredString(self.width / 2, middle - (ascent + descent) / 2, text)
 
     def draw_page_label(self, canvas: Canvas, page: int, pages: int) -> None:
         """Draw the page label, such as "Page 3 of 12", at the bottom right."""
