@@ -250,9 +250,10 @@ def heading_pages(document: Document, pages: list[str], headings: list[Heading |
             heading, ContentsEntry) and heading.anchor in breaks(document)
         while True:
             assert page < len(pages), f"{needle!r} is on no page after the contents"
-            body = squeeze(pages[page])
-            for piece in furniture:  # the classification is at the top and at the bottom
-                body = body.replace(piece, "")
+            # the furniture's lines (a wrapped header's lines interleave with the status's; the
+            # classification is at the top and at the bottom) are not the body
+            body = "".join(squeeze(line) for line in pages[page].splitlines()
+                           if not any(squeeze(line) in piece for piece in furniture))
             if body.startswith(needle) if at_top else needle in body:
                 break
             page += 1
