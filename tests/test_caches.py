@@ -9,9 +9,10 @@ from pathlib import Path
 
 import jinja2
 import pyphen
+import pyuca
 import pytest
 
-from generator import caches, hyphenation, templating
+from generator import caches, collation, hyphenation, templating
 from generator.build import Edition, make_document, rebuild, render_formats
 from generator.inputs import load_meeting
 from generator.problems import InputError
@@ -31,6 +32,7 @@ def cold(monkeypatch, folder: Path | str) -> None:
     hyphenation.load_patterns.cache_clear()
     hyphenation.hyphenator.cache_clear()
     pyphen.hdcache.clear()
+    collation._collator.cache_clear()
 
 
 def protocol_files(templates: Path | None = None) -> dict[str, bytes]:
@@ -69,7 +71,7 @@ def test_builds_with_empty_filled_and_no_cache_give_the_same_bytes(tmp_path, mon
     first = protocol_files()
     assert "protocol.xml.j2" in compiles
     assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [
-        "fonts", "hyphenation", "templates"]
+        "collation", "fonts", "hyphenation", "templates"]
     compiles.clear()
     cold(monkeypatch, tmp_path / "cache")
     cached = protocol_files()
@@ -152,6 +154,27 @@ def test_cached_hyphenation_patterns_hyphenate_as_pyphen_does(tmp_path, monkeypa
         hyphenation.load_patterns("en_US")
         assert [pyphen.Pyphen(lang="en_US").inserted(word) for word in words] == fresh
     assert len(list((tmp_path / "cache" / "hyphenation").iterdir())) == 1
+
+
+NAMES = ["Türkiye", "Turkmenistan", "Туркменистан", "Côte d'Ivoire", "Ĳssel", "l·l", "中国", "𠀀"]
+"""Names whose keys need contractions, expansions and implicit weights."""
+
+
+def test_cached_collation_index_keys_as_the_whole_table(tmp_path, monkeypatch):
+    cold(monkeypatch, "off")
+    whole = pyuca.Collator()
+    expected = [whole.sort_key(name) for name in NAMES]
+    assert [collation.sort_key(name) for name in NAMES] == expected
+    for _ in range(2):  # the first fills the cache, the second reads it
+        cold(monkeypatch, tmp_path / "cache")
+        assert [collation.sort_key(name) for name in NAMES] == expected
+    entries = list((tmp_path / "cache" / "collation").iterdir())
+    assert len(entries) == 1
+    key = entries[0].name
+    caches.write_entry("collation", key, b"not marshal data")  # sound checksum, wrong contents
+    cold(monkeypatch, tmp_path / "cache")
+    assert [collation.sort_key(name) for name in NAMES] == expected
+    assert caches.read_entry("collation", key) != b"not marshal data"  # made again
 
 
 @POSIX
