@@ -3,6 +3,8 @@ unwritable cache folder, and a warm process sees edits to the meeting, templates
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import shutil
 from pathlib import Path
@@ -12,7 +14,7 @@ import pyphen
 import pyuca
 import pytest
 
-from generator import caches, collation, hyphenation, templating
+from generator import caches, collation, fonts, hyphenation, parsed_fonts, templating
 from generator.build import Edition, make_document, rebuild, render_formats
 from generator.inputs import load_meeting
 from generator.problems import InputError
@@ -33,6 +35,7 @@ def cold(monkeypatch, folder: Path | str) -> None:
     hyphenation.hyphenator.cache_clear()
     pyphen.hdcache.clear()
     collation._collator.cache_clear()
+    fonts.register_pdf_fonts.cache_clear()
 
 
 def protocol_files(templates: Path | None = None) -> dict[str, bytes]:
@@ -71,7 +74,7 @@ def test_builds_with_empty_filled_and_no_cache_give_the_same_bytes(tmp_path, mon
     first = protocol_files()
     assert "protocol.xml.j2" in compiles
     assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [
-        "collation", "fonts", "hyphenation", "templates"]
+        "collation", "faces", "fonts", "hyphenation", "templates"]
     compiles.clear()
     cold(monkeypatch, tmp_path / "cache")
     cached = protocol_files()
@@ -154,6 +157,50 @@ def test_cached_hyphenation_patterns_hyphenate_as_pyphen_does(tmp_path, monkeypa
         hyphenation.load_patterns("en_US")
         assert [pyphen.Pyphen(lang="en_US").inserted(word) for word in words] == fresh
     assert len(list((tmp_path / "cache" / "hyphenation").iterdir())) == 1
+
+
+def sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of the bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_kept_font_is_the_font_reportlab_parses(tmp_path, monkeypatch):
+    import reportlab
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+
+    data = fonts.face_bytes("bold")
+    fresh = TTFont("NotoSerif-Bold", io.BytesIO(data))
+    cold(monkeypatch, tmp_path / "cache")
+    parsed_fonts.parsed_font("NotoSerif-Bold", data)  # parses, and keeps the tables
+
+    def parse(*arguments, **keywords):
+        raise AssertionError("the font was parsed again")
+
+    monkeypatch.setattr(TTFontFile, "extractInfo", parse)
+    kept = parsed_fonts.parsed_font("NotoSerif-Bold", data)
+    assert type(kept) is TTFont and type(kept.face) is type(fresh.face)
+    assert {key: value for key, value in vars(kept).items() if key not in ("face", "encoding", "state")} == {
+        key: value for key, value in vars(fresh).items() if key not in ("face", "encoding", "state")}
+    assert vars(kept.encoding) == vars(fresh.encoding)
+    same = {key: value for key, value in vars(fresh.face).items() if key != "_pdfScale"}
+    assert {key: value for key, value in vars(kept.face).items() if key != "_pdfScale"} == same
+    assert {key: type(value) for key, value in vars(kept.face).items()} == {
+        key: type(value) for key, value in vars(fresh.face).items()}
+    assert kept.face.name.ustr == fresh.face.name.ustr
+    assert kept.face._pdfScale(733) == fresh.face._pdfScale(733)
+    text = "Türkiye, Кыргызстан: 12 500"
+    assert kept.stringWidth(text, 11) == fresh.stringWidth(text, 11)
+    assert kept.face.makeSubset(list(range(32, 90))) == fresh.face.makeSubset(list(range(32, 90)))
+    monkeypatch.undo()
+    cold(monkeypatch, tmp_path / "cache")
+    regular = fonts.face_bytes("regular")
+    parsed_fonts.parsed_font("NotoSerif", regular)
+    faces = tmp_path / "cache" / "faces"
+    bold_entry, regular_entry = (faces / caches.entry_key("font", reportlab.Version, sha256(font))
+                                 for font in (data, regular))
+    bold_entry.write_bytes(regular_entry.read_bytes())  # a sound entry, for another font
+    again = parsed_fonts.parsed_font("NotoSerif-Bold", data)
+    assert {key: value for key, value in vars(again.face).items() if key != "_pdfScale"} == same
 
 
 NAMES = ["Türkiye", "Turkmenistan", "Туркменистан", "Côte d'Ivoire", "Ĳssel", "l·l", "中国", "𠀀"]
