@@ -3,8 +3,10 @@ unwritable cache folder, and a warm process sees edits to the meeting, templates
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import marshal
 import os
 import shutil
 from pathlib import Path
@@ -14,7 +16,7 @@ import pyphen
 import pyuca
 import pytest
 
-from generator import caches, collation, fonts, hyphenation, parsed_fonts, templating
+from generator import caches, collation, dates, fonts, hyphenation, parsed_fonts, templating
 from generator.build import Edition, make_document, rebuild, render_formats
 from generator.inputs import load_meeting
 from generator.problems import InputError
@@ -36,6 +38,7 @@ def cold(monkeypatch, folder: Path | str) -> None:
     pyphen.hdcache.clear()
     collation._collator.cache_clear()
     fonts.register_pdf_fonts.cache_clear()
+    dates._month_names.cache_clear()
 
 
 def protocol_files(templates: Path | None = None) -> dict[str, bytes]:
@@ -74,7 +77,7 @@ def test_builds_with_empty_filled_and_no_cache_give_the_same_bytes(tmp_path, mon
     first = protocol_files()
     assert "protocol.xml.j2" in compiles
     assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [
-        "collation", "faces", "fonts", "hyphenation", "templates"]
+        "collation", "faces", "fonts", "hyphenation", "months", "templates"]
     compiles.clear()
     cold(monkeypatch, tmp_path / "cache")
     cached = protocol_files()
@@ -201,6 +204,27 @@ def test_a_kept_font_is_the_font_reportlab_parses(tmp_path, monkeypatch):
     bold_entry.write_bytes(regular_entry.read_bytes())  # a sound entry, for another font
     again = parsed_fonts.parsed_font("NotoSerif-Bold", data)
     assert {key: value for key, value in vars(again.face).items() if key != "_pdfScale"} == same
+
+
+def test_kept_month_names_are_babels(tmp_path, monkeypatch):
+    from babel import Locale
+
+    for locale in ("en", "ru", "fr"):
+        wide = dict(Locale.parse(locale).months["format"]["wide"])
+        for _ in range(2):  # the first keeps them, the second reads them
+            cold(monkeypatch, tmp_path / "cache")
+            assert dates._month_names(locale) == wide
+    entries = sorted((tmp_path / "cache" / "months").iterdir())
+    assert len(entries) == 3
+    for path, kept in zip(entries, (b"\x00not marshal", marshal.dumps({1: "janvier"}),
+                                    marshal.dumps(["months"]))):  # sound entries, wrong contents
+        caches.write_entry("months", path.name, kept)
+    cold(monkeypatch, tmp_path / "cache")
+    assert [dates._month_names(locale)[10] for locale in ("en", "ru", "fr")] == [
+        "October", "октября", "octobre"]
+    assert dates.format_day(dt.date(2023, 10, 12), "ru") == "12\u00a0октября 2023\u00a0года"
+    cold(monkeypatch, tmp_path / "cache")
+    assert dates._month_names("ru")[10] == "октября"  # made again
 
 
 NAMES = ["Türkiye", "Turkmenistan", "Туркменистан", "Côte d'Ivoire", "Ĳssel", "l·l", "中国", "𠀀"]
