@@ -16,7 +16,9 @@ import pyphen
 import pyuca
 import pytest
 
-from generator import caches, collation, dates, fonts, hyphenation, parsed_fonts, templating
+from generator import (
+    caches, catalogs, collation, dates, fonts, hyphenation, parsed_fonts, templating,
+)
 from generator.build import Edition, make_document, rebuild, render_formats
 from generator.inputs import load_meeting
 from generator.problems import InputError
@@ -39,6 +41,7 @@ def cold(monkeypatch, folder: Path | str) -> None:
     collation._collator.cache_clear()
     fonts.register_pdf_fonts.cache_clear()
     dates._month_names.cache_clear()
+    catalogs._load.cache_clear()
 
 
 def protocol_files(templates: Path | None = None) -> dict[str, bytes]:
@@ -225,6 +228,39 @@ def test_kept_month_names_are_babels(tmp_path, monkeypatch):
     assert dates.format_day(dt.date(2023, 10, 12), "ru") == "12\u00a0октября 2023\u00a0года"
     cold(monkeypatch, tmp_path / "cache")
     assert dates._month_names("ru")[10] == "октября"  # made again
+
+
+def test_kept_catalogs_translate_as_the_catalog_files(tmp_path, monkeypatch):
+    from babel.messages.pofile import read_po
+
+    templates = templating.default_templates()
+
+    def translations(language: str) -> tuple[list[str], frozenset]:
+        """Return the wording of every message of the catalog, and its translated pairs."""
+        path = catalogs.catalog_folder(templates) / f"{language}.po"
+        with path.open("rb") as stream:
+            messages = [message for message in read_po(stream) if message.id]
+        wording = catalogs.wording(templates, language)
+        said = [wording.pgettext(message.context, message.id) if message.context
+                else wording.gettext(message.id)
+                for message in messages if isinstance(message.id, str)]
+        said += [wording.ngettext(*message.id[:2], number)
+                 for message in messages if isinstance(message.id, tuple) for number in (1, 2, 5)]
+        return said, wording._translated
+
+    cold(monkeypatch, "off")
+    expected = {language: translations(language) for language in ("ru", "fr")}
+    assert expected["ru"][1] and any("\u0400" <= char <= "\u04ff" for char in "".join(expected["ru"][0]))
+    for _ in range(2):  # the first keeps them, the second reads them
+        cold(monkeypatch, tmp_path / "cache")
+        assert {language: translations(language) for language in ("ru", "fr")} == expected
+    entries = sorted((tmp_path / "cache" / "catalogs").iterdir())
+    assert len(entries) == 2
+    for path, kept in zip(entries, (marshal.dumps((b"not a compiled catalog", [])),
+                                    marshal.dumps(["not", "a", "catalog"]))):
+        caches.write_entry("catalogs", path.name, kept)  # sound entries, wrong contents
+    cold(monkeypatch, tmp_path / "cache")
+    assert {language: translations(language) for language in ("ru", "fr")} == expected
 
 
 NAMES = ["Türkiye", "Turkmenistan", "Туркменистан", "Côte d'Ivoire", "Ĳssel", "l·l", "中国", "𠀀"]
