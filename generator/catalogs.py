@@ -146,8 +146,10 @@ def _kept_catalog(language: str, content: bytes):
         return None
     try:
         compiled, pairs = marshal.loads(kept)
-        translated = frozenset((context, message) for context, message in pairs
-                               if isinstance(message, str) and isinstance(context, str | None))
+        translated = frozenset((context, message) for context, message in pairs)
+        if not all(isinstance(message, str) and isinstance(context, str | None)
+                   for context, message in translated):
+            return None
         return gettext.GNUTranslations(io.BytesIO(compiled)), translated
     except (EOFError, ValueError, TypeError, OSError, UnicodeDecodeError):  # made again
         return None

@@ -67,13 +67,11 @@ def _kept_face(kept: bytes | None, data: bytes, digest: str):
 
 def _font(name: str, face):
     """Return a TTFont of the parsed face, as TTFont(name, file) makes one."""
+    from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
-    from fnmatch import fnmatch
-
     from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
-    from reportlab.rl_config import unShapedFontGlob
 
     font = TTFont.__new__(TTFont)
     font.fontName = name
@@ -81,5 +79,5 @@ def _font(name: str, face):
     font.encoding = TTEncoding()
     font.state = WeakKeyDictionary()
     font._asciiReadable = rl_config.ttfAsciiReadable
-    font.shapable = not any(fnmatch(name, pattern) for pattern in unShapedFontGlob)
+    font.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
     return font
