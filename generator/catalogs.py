@@ -128,9 +128,10 @@ def _catalog_key(language: str, content: bytes) -> str:
 
     import babel
 
-    from .caches import entry_key
+    from .caches import code_key, entry_key
 
-    return entry_key("catalog", babel.__version__, language, hashlib.sha256(content).hexdigest())
+    return entry_key("catalog", babel.__version__, language, hashlib.sha256(content).hexdigest(),
+                     code_key(_load.__wrapped__, _complete, _singular))
 
 
 def _kept_catalog(language: str, content: bytes):

@@ -13,7 +13,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
-from .caches import entry_key, read_entry, write_entry
+from .caches import code_key, entry_key, read_entry, write_entry
 
 T = TypeVar("T")
 
@@ -87,7 +87,7 @@ def table_index(raw: bytes, text: str) -> tuple[array, array, list[list[int]]]:
     weights; from the user's cache when it holds the index of this very table, else made from
     the text and stored there."""
     key = entry_key("collation", hashlib.sha256(raw).hexdigest(), array("I").itemsize,
-                    sys.byteorder)
+                    sys.byteorder, code_key(table_index))
     cached = read_entry("collation", key)
     if cached is not None:
         try:

@@ -99,9 +99,9 @@ def _month_names(locale: str) -> dict[int, str]:
     import babel
     from babel import Locale, UnknownLocaleError
 
-    from .caches import entry_key, read_entry, write_entry
+    from .caches import code_key, entry_key, read_entry, write_entry
 
-    key = entry_key("months", babel.__version__, locale)
+    key = entry_key("months", babel.__version__, locale, code_key(_month_names.__wrapped__))
     kept = read_entry("months", key)
     if kept is not None:
         try:

@@ -6,7 +6,7 @@ import hashlib
 import io
 import marshal
 
-from .caches import entry_key, read_entry, write_entry
+from .caches import code_key, entry_key, read_entry, write_entry
 
 _UNCACHED = ("_ttf_data", "_pdfScale")
 """What a parsed face holds that is not kept: the font file's bytes (given again) and a
@@ -17,17 +17,24 @@ def parsed_font(name: str, data: bytes):
     """Return reportlab's TTFont of the font file's bytes, registered under name by the caller:
     its parsed tables from the user's cache folder when they were kept for these very bytes and
     this reportlab, else parsed from the bytes and kept there."""
-    import reportlab
     from reportlab.pdfbase.ttfonts import TTFont
 
     digest = hashlib.sha256(data).hexdigest()
-    key = entry_key("font", reportlab.Version, digest)
+    key = face_key(digest)
     face = _kept_face(read_entry("faces", key), data, digest)
     if face is None:
         font = TTFont(name, io.BytesIO(data))
         write_entry("faces", key, _kept(font.face, digest))
         return font
     return _font(name, face)
+
+
+def face_key(digest: str) -> str:
+    """Return the cache key of the parsed tables of the font file whose SHA-256 is digest, for
+    this reportlab and the code that keeps them."""
+    import reportlab
+
+    return entry_key("font", reportlab.Version, digest, code_key(_kept, _kept_face))
 
 
 def _kept(face, digest: str) -> bytes:

@@ -171,7 +171,6 @@ def sha256(data: bytes) -> str:
 
 
 def test_a_kept_font_is_the_font_reportlab_parses(tmp_path, monkeypatch):
-    import reportlab
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 
     data = fonts.face_bytes("bold")
@@ -202,7 +201,7 @@ def test_a_kept_font_is_the_font_reportlab_parses(tmp_path, monkeypatch):
     regular = fonts.face_bytes("regular")
     parsed_fonts.parsed_font("NotoSerif", regular)
     faces = tmp_path / "cache" / "faces"
-    bold_entry, regular_entry = (faces / caches.entry_key("font", reportlab.Version, sha256(font))
+    bold_entry, regular_entry = (faces / parsed_fonts.face_key(sha256(font))
                                  for font in (data, regular))
     bold_entry.write_bytes(regular_entry.read_bytes())  # a sound entry, for another font
     again = parsed_fonts.parsed_font("NotoSerif-Bold", data)
@@ -282,6 +281,21 @@ def test_cached_collation_index_keys_as_the_whole_table(tmp_path, monkeypatch):
     cold(monkeypatch, tmp_path / "cache")
     assert [collation.sort_key(name) for name in NAMES] == expected
     assert caches.read_entry("collation", key) != b"not marshal data"  # made again
+
+
+def test_changed_code_makes_its_entries_again():
+    def months(locale):
+        return locale, "format", "wide"
+
+    def same(locale):
+        return locale, "format", "wide"
+
+    def other(locale):
+        return locale, "stand-alone", "wide"
+
+    assert caches.code_key(months) == caches.code_key(months)
+    assert caches.code_key(months) != caches.code_key(other)
+    assert caches.code_key(same) != caches.code_key(other)
 
 
 @POSIX
