@@ -342,7 +342,10 @@ def curve(folder: Path, runs: int) -> list[tuple[str, bool]]:
         added_costs = []
         for count in CURVE:
             source = folder / f"curve-{what[0]}-{count}.yaml"
-            source.write_text(yaml.safe_dump(make(count), allow_unicode=True), encoding="utf-8")
+            # lines unfolded: folded at 80 columns, 10,000 agenda items exceed the 8 MB a
+            # meeting file may have
+            source.write_text(yaml.safe_dump(make(count), allow_unicode=True, width=10**9),
+                              encoding="utf-8")
             out = folder / f"curve-out-{what[0]}-{count}"
             figure = measure([python, "-m", "generator", "build", str(source), "--only",
                               "protocol,agenda", "--out", str(out)], runs,
