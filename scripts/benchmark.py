@@ -43,7 +43,8 @@ _WRAPPER = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(time.perf_counter() - start, used.ru_maxrss, used.ru_utime + used.ru_stime)
 """
 
 _WARM = """
@@ -135,21 +136,27 @@ class Figure:
     """The median run, seconds."""
     peak: float
     """The largest peak resident memory of a run, MB."""
+    cpu: float
+    """The least processor time of a run (user and system, the command's processes), seconds:
+    it moves far less than the time on the clock when other programs share the processor."""
 
 
-def run_once(arguments: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Return the seconds and the peak memory (MB) of the command in a fresh process."""
+def run_once(arguments: list[str], env: dict[str, str] | None = None
+             ) -> tuple[float, float, float]:
+    """Return the seconds, the peak memory (MB) and the processor seconds of the command in a
+    fresh process."""
     result = subprocess.run([sys.executable, "-c", _WRAPPER, *arguments], check=True,
                             capture_output=True, text=True, cwd=ROOT,
                             env={**os.environ, **(env or {})})
-    seconds, kilobytes = result.stdout.split()
-    return float(seconds), int(kilobytes) / 1024
+    seconds, kilobytes, cpu = result.stdout.split()
+    return float(seconds), int(kilobytes) / 1024, float(cpu)
 
 
-def figure(runs: list[tuple[float, float]]) -> Figure:
-    """Return the figure of a case's runs, each (seconds, peak MB)."""
-    times = [seconds for seconds, _ in runs]
-    return Figure(min(times), statistics.median(times), max(peak for _, peak in runs))
+def figure(runs: list[tuple[float, float, float]]) -> Figure:
+    """Return the figure of a case's runs, each (seconds, peak MB, processor seconds)."""
+    times = [seconds for seconds, _, _ in runs]
+    return Figure(min(times), statistics.median(times), max(peak for _, peak, _ in runs),
+                  min(cpu for _, _, cpu in runs))
 
 
 def measure(arguments: list[str], runs: int, env: dict[str, str] | None = None,
@@ -421,7 +428,7 @@ def main() -> None:
             cases.append(Case("docxtpl", "docxtpl: 3 docx, then 1 LibreOffice call for 3 pdf",
                               route))
         # every case once a round, so that the machine's load weighs on all of them alike
-        results: dict[str, list[tuple[float, float]]] = {case.key: [] for case in cases}
+        results: dict[str, list[tuple[float, float, float]]] = {case.key: [] for case in cases}
         for round_number in range(runs):
             print(f"round {round_number + 1} of {runs}", file=sys.stderr, flush=True)
             for case in cases:
@@ -436,7 +443,8 @@ def main() -> None:
             targets.append((name, met))
             return "met" if met else "MISSED"
 
-        print(f"{'case':<58} {'best s':>7} {'median s':>9} {'peak MB':>8}  ratio (target)")
+        print(f"{'case':<58} {'best s':>7} {'median s':>9} {'peak MB':>8} {'cpu s':>6}  "
+              "ratio (target; ratio of processor time)")
         for case in cases:
             measured = figures[case.key]
             ratio = "" if case.key == "floor" else measured.best / figures["floor"].best
@@ -444,15 +452,18 @@ def main() -> None:
             if case.target is not None:
                 shown += (f" (at most {case.target:g}x: "
                           f"{verdict(case.label, ratio <= case.target)})")
+            if ratio != "":
+                shown += f"; cpu {measured.cpu / figures['floor'].cpu:.2f}x"
             print(f"{case.label:<58} {measured.best:>7.2f} {measured.median:>9.2f} "
-                  f"{measured.peak:>8.0f}  {shown}")
+                  f"{measured.peak:>8.0f} {measured.cpu:>6.2f}  {shown}")
             if case.key == "bilingual":
                 print(f"{'':<58} peak {measured.peak:.0f} MB (under 150 MB: "
                       f"{verdict('large, en+ru: peak memory', measured.peak < 150)})")
             if case.key == "docxtpl":
                 faster = measured.best / figures["example-en"].best
                 print(f"{'':<58} chancery (example, en) is {faster:.2f}x faster (at least 3x: "
-                      f"{verdict('ahead of docxtpl', faster >= 3)})")
+                      f"{verdict('ahead of docxtpl', faster >= 3)}; in processor time "
+                      f"{measured.cpu / figures['example-en'].cpu:.2f}x)")
         if route is None:
             print("docxtpl route: left out (" + ("--no-docxtpl" if options.no_docxtpl else
                   "docxtpl or LibreOffice's soffice is not installed") + ")")
