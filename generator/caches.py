@@ -92,6 +92,18 @@ def entry_key(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def code_key(*functions) -> str:
+    """Return a digest of the functions' compiled code (their bytecode, constants and names),
+    for the key of an entry they make: a change to the code that makes an entry, even without
+    a new version of chancery, never reads one made by the code before."""
+    import marshal
+
+    digest = hashlib.sha256()
+    for function in functions:
+        digest.update(marshal.dumps(function.__code__))
+    return digest.hexdigest()
+
+
 def template_cache():
     """Return a Jinja2 bytecode cache in the user's cache folder: each compiled template is
     keyed by the template file, the environment's settings and the versions of chancery,

@@ -101,6 +101,9 @@ def _load(templates: Path, language: str, content: bytes | None):
     if content is None:
         raise CatalogError(f"{path}: no such catalog, so nothing can be written in '{language}'; "
                            f"chancery has wording in {', '.join(languages_with_wording(templates))}")
+    kept = _kept_catalog(language, content)
+    if kept is not None:
+        return kept[0], kept[1], path
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
 
@@ -113,8 +116,55 @@ def _load(templates: Path, language: str, content: bytes | None):
                            if message.id and not message.fuzzy and _complete(message.string))
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
+    _keep_catalog(language, content, compiled.getvalue(), translated)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled), translated, path
+
+
+def _catalog_key(language: str, content: bytes) -> str:
+    """Return the cache key of a catalog's compiled form: its language, its bytes and Babel's
+    version."""
+    import hashlib
+
+    import babel
+
+    from .caches import code_key, entry_key
+
+    return entry_key("catalog", babel.__version__, language, hashlib.sha256(content).hexdigest(),
+                     code_key(_load.__wrapped__, _complete, _singular))
+
+
+def _kept_catalog(language: str, content: bytes):
+    """Return (translations, translated pairs) of the catalog compiled before, from the user's
+    cache folder, or None when it holds none for these very bytes (reading a catalog loads
+    its language's plural rules, which costs more than the build's use of it)."""
+    import marshal
+
+    from .caches import read_entry
+
+    kept = read_entry("catalogs", _catalog_key(language, content))
+    if kept is None:
+        return None
+    try:
+        compiled, pairs = marshal.loads(kept)
+        translated = frozenset((context, message) for context, message in pairs)
+        if not all(isinstance(message, str) and isinstance(context, str | None)
+                   for context, message in translated):
+            return None
+        return gettext.GNUTranslations(io.BytesIO(compiled)), translated
+    except (EOFError, ValueError, TypeError, OSError, UnicodeDecodeError):  # made again
+        return None
+
+
+def _keep_catalog(language: str, content: bytes, compiled: bytes,
+                  translated: frozenset[tuple[str | None, str]]) -> None:
+    """Keep a catalog's compiled form and translated pairs in the user's cache folder."""
+    import marshal
+
+    from .caches import write_entry
+
+    write_entry("catalogs", _catalog_key(language, content),
+                marshal.dumps((compiled, sorted(translated, key=lambda pair: (pair[0] or "", pair[1])))))
 
 
 def _singular(message_id: str | tuple[str, ...]) -> str:

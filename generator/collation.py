@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_left
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
+
+from .caches import code_key, entry_key, read_entry, write_entry
 
 T = TypeVar("T")
 
@@ -33,22 +38,12 @@ def _collator():
         """
 
         def load(self, filename):
-            self._text = Path(filename).read_text(encoding="utf-8")
-            entries = []
-            offset = 0
-            for line in self._text.splitlines(keepends=True):
-                if line.startswith("@implicitweights"):
-                    start_end, base = line[len("@implicitweights"):].split("#")[0].split(";")
-                    start, end = start_end.split("..")
-                    self.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
-                elif line[:1].isalnum():
-                    entries.append((int(line.partition(" ")[0], 16), offset))
-                offset += len(line)
-            entries.sort()
-            self._points = array("I", (point for point, _ in entries))
-            """The first code point of each line of the table, in order."""
-            self._offsets = array("I", (start for _, start in entries))
-            """Where each of those lines starts in the table's text."""
+            raw = Path(filename).read_bytes()
+            self._text = raw.decode("utf-8")
+            self._points, self._offsets, implicit = table_index(raw, self._text)
+            """The first code point of each line of the table, in order, and where each of
+            those lines starts in the table's text."""
+            self.implicit_weights.extend(implicit)
             self._loaded: set[int] = set()
 
         def sort_key(self, string):
@@ -85,6 +80,40 @@ def _collator():
                                     for match in _ELEMENT.finditer(elements)])
 
     return Collator()
+
+
+def table_index(raw: bytes, text: str) -> tuple[array, array, list[list[int]]]:
+    """Return the index of the collation table (its bytes, and its text): the first code point
+    of each entry line in order, where each of those lines starts in the text, and the implicit
+    weights; from the user's cache when it holds the index of this very table, else made from
+    the text and stored there."""
+    key = entry_key("collation", hashlib.sha256(raw).hexdigest(), array("I").itemsize,
+                    sys.byteorder, code_key(table_index))
+    cached = read_entry("collation", key)
+    if cached is not None:
+        try:
+            points, offsets, implicit = marshal.loads(cached)
+            index = array("I", points), array("I", offsets), implicit
+        except (EOFError, ValueError, TypeError):  # an entry from elsewhere: made again
+            index = None
+        if index is not None and len(index[0]) == len(index[1]) and isinstance(implicit, list):
+            return index
+    entries = []
+    implicit = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.startswith("@implicitweights"):
+            start_end, base = line[len("@implicitweights"):].split("#")[0].split(";")
+            start, end = start_end.split("..")
+            implicit.append([int(start, 16), int(end, 16), int(base, 16)])
+        elif line[:1].isalnum():
+            entries.append((int(line.partition(" ")[0], 16), offset))
+        offset += len(line)
+    entries.sort()
+    points = array("I", (point for point, _ in entries))
+    offsets = array("I", (start for _, start in entries))
+    write_entry("collation", key, marshal.dumps((points.tobytes(), offsets.tobytes(), implicit)))
+    return points, offsets, implicit
 
 
 _ELEMENT = re.compile(r"\[[*.]([0-9A-Fa-f]{4})\.([0-9A-Fa-f]{4})\.([0-9A-Fa-f]{4})"

@@ -90,10 +90,10 @@ def register_pdf_fonts() -> str:
     from reportlab import rl_config
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from .parsed_fonts import parsed_font
 
     for role, (name, _) in FACES.items():  # the bytes the DOCX writer embeds: read once
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(face_bytes(role))))
+        pdfmetrics.registerFont(parsed_font(name, face_bytes(role)))
     regular = face_name()
     for (bold, italic) in ((False, False), (True, False), (False, True), (True, True)):
         addMapping(regular, int(bold), int(italic), face_name(bold, italic))

@@ -227,6 +227,10 @@ printed in a small place, 1,000 for titles and one-line texts, 50,000 (about 15 
 every other text. A key that is a language code counts as its field's own."""
 
 
+_SHORTEST = min(LIMITS.values())
+"""The fewest characters any field takes: a shorter text needs no look at its field's name."""
+
+
 def text_limit(path: Path) -> int:
     """Return the most characters the text at the path may have (see LIMITS)."""
     names = [part for part in path if isinstance(part, str)]
@@ -249,7 +253,7 @@ def _check_strings(data: Any, path: Path, source: Source) -> list[Problem]:
             problems += _check_strings(value, path + (index,), source)
     elif isinstance(data, str):
         bad = FORBIDDEN.search(data)
-        limit = text_limit(path)
+        limit = text_limit(path) if len(data) > _SHORTEST else _SHORTEST  # no field takes less
         if len(data) > limit:
             problems.append(source.problem(path, (
                 f"is {len(data):,} characters long; this field takes at most {limit:,}"

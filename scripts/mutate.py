@@ -41,6 +41,7 @@ DATE_TESTS = ("tests/test_conventions.py", "tests/test_languages.py", "tests/tes
 ARCHIVE_TESTS = ("tests/test_archive.py",)
 SCRIPT_TESTS = ("tests/test_scripts.py",)
 MARKS_TESTS = ("tests/test_marks.py",)
+CACHE_TESTS = ("tests/test_caches.py",)
 ESCAPING_TESTS = ("tests/test_pdf_writer.py", "tests/test_documents.py", "tests/test_properties.py")
 
 
@@ -50,7 +51,7 @@ class Mutation:
 
     name: str
     """A short name, its area first ("pdf-", "docx-", "collation-", "dates-", "archive-",
-    "escaping-")."""
+    "escaping-", "caches-")."""
     path: str
     """The file, relative to the repository's root."""
     old: str
@@ -140,6 +141,13 @@ MUTATIONS = (
              "        if node.number:\n            docx_xml.add_run(paragraph, f\"{node.number}",
              "        if False:\n            docx_xml.add_run(paragraph, f\"{node.number}",
              DOCX_TESTS),
+    Mutation("docx-signature-rows-all-kept", "generator/writers/docx.py",
+             "docx_xml.set_keep_with_next(paragraph, keep)",
+             "docx_xml.set_keep_with_next(paragraph, True)",
+             ("tests/test_signatures.py", *DOCX_TESTS)),
+    Mutation("docx-signature-line-space-dropped", "generator/writers/docx.py",
+             "docx_xml.set_spacing(paragraph, before=stylesheet.SIGNATURE_SPACE - 0.7)",
+             "pass", ("tests/test_signatures.py", *DOCX_TESTS)),
     Mutation("docx-signature-title-dropped", "generator/writers/docx.py",
              'lines += [("Signature", line) for line in (node.name, node.title) if line]',
              'lines += [("Signature", line) for line in (node.name,) if line]', DOCX_TESTS),
@@ -319,8 +327,8 @@ MUTATIONS = (
     Mutation("marks-affiliation-repeated", "templates/_parts.xml.j2",
              "{% if line.delegation and not (line.title and line.titled) %}",
              "{% if line.delegation %}", MARKS_TESTS),
-    Mutation("marks-side-event-bare-tbc", "templates/_pack.xml.j2",
-             'if event.time == "TBC" else', 'if False else', MARKS_TESTS),
+    Mutation("marks-side-event-bare-tbc", "templates/_parts.xml.j2",
+             '{% if day and value == "TBC" %}', "{% if false %}", MARKS_TESTS),
     Mutation("marks-honorific-dropped", "templates/_pack.xml.j2",
              "{% if member.honorific %}{{ member.honorific }} {% endif %}", "", MARKS_TESTS),
     Mutation("marks-zone-city", "templates/_pack.xml.j2",
@@ -332,6 +340,20 @@ MUTATIONS = (
     Mutation("marks-heading-date-line-loose", "templates/_pack.xml.j2",
              '<p style="Note" keep-with-next="yes">{{ parts.when(when, item.time) }}</p>',
              '<p style="Note">{{ parts.when(when, item.time) }}</p>', MARKS_TESTS),
+    # --- the caches
+    Mutation("caches-collation-offsets-wrong", "generator/collation.py",
+             "marshal.dumps((points.tobytes(), offsets.tobytes(), implicit))",
+             "marshal.dumps((points.tobytes(), points.tobytes(), implicit))", CACHE_TESTS),
+    Mutation("caches-months-any-locale", "generator/dates.py",
+             'key = entry_key("months", babel.__version__, locale,',
+             'key = entry_key("months", babel.__version__,', CACHE_TESTS),
+    Mutation("caches-catalog-any-content", "generator/catalogs.py",
+             "language, hashlib.sha256(content).hexdigest(),", "language,", CACHE_TESTS),
+    Mutation("caches-font-of-another-file", "generator/parsed_fonts.py",
+             "if (of != digest or not", "if (not", CACHE_TESTS),
+    Mutation("caches-code-constants-ignored", "generator/caches.py",
+             "digest.update(marshal.dumps(function.__code__))",
+             "digest.update(function.__code__.co_code)", CACHE_TESTS),
 )
 """The mutation set. A name may be given to --only; tests are run in the order given."""
 

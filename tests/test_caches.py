@@ -3,15 +3,22 @@ unwritable cache folder, and a warm process sees edits to the meeting, templates
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import io
+import marshal
 import os
 import shutil
 from pathlib import Path
 
 import jinja2
 import pyphen
+import pyuca
 import pytest
 
-from generator import caches, hyphenation, templating
+from generator import (
+    caches, catalogs, collation, dates, fonts, hyphenation, parsed_fonts, templating,
+)
 from generator.build import Edition, make_document, rebuild, render_formats
 from generator.inputs import load_meeting
 from generator.problems import InputError
@@ -31,6 +38,10 @@ def cold(monkeypatch, folder: Path | str) -> None:
     hyphenation.load_patterns.cache_clear()
     hyphenation.hyphenator.cache_clear()
     pyphen.hdcache.clear()
+    collation._collator.cache_clear()
+    fonts.register_pdf_fonts.cache_clear()
+    dates._month_names.cache_clear()
+    catalogs._load.cache_clear()
 
 
 def protocol_files(templates: Path | None = None) -> dict[str, bytes]:
@@ -69,7 +80,7 @@ def test_builds_with_empty_filled_and_no_cache_give_the_same_bytes(tmp_path, mon
     first = protocol_files()
     assert "protocol.xml.j2" in compiles
     assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [
-        "fonts", "hyphenation", "templates"]
+        "collation", "faces", "fonts", "hyphenation", "months", "templates"]
     compiles.clear()
     cold(monkeypatch, tmp_path / "cache")
     cached = protocol_files()
@@ -152,6 +163,139 @@ def test_cached_hyphenation_patterns_hyphenate_as_pyphen_does(tmp_path, monkeypa
         hyphenation.load_patterns("en_US")
         assert [pyphen.Pyphen(lang="en_US").inserted(word) for word in words] == fresh
     assert len(list((tmp_path / "cache" / "hyphenation").iterdir())) == 1
+
+
+def sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of the bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_kept_font_is_the_font_reportlab_parses(tmp_path, monkeypatch):
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+
+    data = fonts.face_bytes("bold")
+    fresh = TTFont("NotoSerif-Bold", io.BytesIO(data))
+    cold(monkeypatch, tmp_path / "cache")
+    parsed_fonts.parsed_font("NotoSerif-Bold", data)  # parses, and keeps the tables
+
+    def parse(*arguments, **keywords):
+        raise AssertionError("the font was parsed again")
+
+    monkeypatch.setattr(TTFontFile, "extractInfo", parse)
+    kept = parsed_fonts.parsed_font("NotoSerif-Bold", data)
+    assert type(kept) is TTFont and type(kept.face) is type(fresh.face)
+    assert {key: value for key, value in vars(kept).items() if key not in ("face", "encoding", "state")} == {
+        key: value for key, value in vars(fresh).items() if key not in ("face", "encoding", "state")}
+    assert vars(kept.encoding) == vars(fresh.encoding)
+    same = {key: value for key, value in vars(fresh.face).items() if key != "_pdfScale"}
+    assert {key: value for key, value in vars(kept.face).items() if key != "_pdfScale"} == same
+    assert {key: type(value) for key, value in vars(kept.face).items()} == {
+        key: type(value) for key, value in vars(fresh.face).items()}
+    assert kept.face.name.ustr == fresh.face.name.ustr
+    assert kept.face._pdfScale(733) == fresh.face._pdfScale(733)
+    text = "Türkiye, Кыргызстан: 12 500"
+    assert kept.stringWidth(text, 11) == fresh.stringWidth(text, 11)
+    assert kept.face.makeSubset(list(range(32, 90))) == fresh.face.makeSubset(list(range(32, 90)))
+    monkeypatch.undo()
+    cold(monkeypatch, tmp_path / "cache")
+    regular = fonts.face_bytes("regular")
+    parsed_fonts.parsed_font("NotoSerif", regular)
+    faces = tmp_path / "cache" / "faces"
+    bold_entry, regular_entry = (faces / parsed_fonts.face_key(sha256(font))
+                                 for font in (data, regular))
+    bold_entry.write_bytes(regular_entry.read_bytes())  # a sound entry, for another font
+    again = parsed_fonts.parsed_font("NotoSerif-Bold", data)
+    assert {key: value for key, value in vars(again.face).items() if key != "_pdfScale"} == same
+
+
+def test_kept_month_names_are_babels(tmp_path, monkeypatch):
+    from babel import Locale
+
+    for locale in ("en", "ru", "fr"):
+        wide = dict(Locale.parse(locale).months["format"]["wide"])
+        for _ in range(2):  # the first keeps them, the second reads them
+            cold(monkeypatch, tmp_path / "cache")
+            assert dates._month_names(locale) == wide
+    entries = sorted((tmp_path / "cache" / "months").iterdir())
+    assert len(entries) == 3
+    for path, kept in zip(entries, (b"\x00not marshal", marshal.dumps({1: "janvier"}),
+                                    marshal.dumps(["months"]))):  # sound entries, wrong contents
+        caches.write_entry("months", path.name, kept)
+    cold(monkeypatch, tmp_path / "cache")
+    assert [dates._month_names(locale)[10] for locale in ("en", "ru", "fr")] == [
+        "October", "октября", "octobre"]
+    assert dates.format_day(dt.date(2023, 10, 12), "ru") == "12\u00a0октября 2023\u00a0года"
+    cold(monkeypatch, tmp_path / "cache")
+    assert dates._month_names("ru")[10] == "октября"  # made again
+
+
+def test_kept_catalogs_translate_as_the_catalog_files(tmp_path, monkeypatch):
+    from babel.messages.pofile import read_po
+
+    templates = templating.default_templates()
+
+    def translations(language: str) -> tuple[list[str], frozenset]:
+        """Return the wording of every message of the catalog, and its translated pairs."""
+        path = catalogs.catalog_folder(templates) / f"{language}.po"
+        with path.open("rb") as stream:
+            messages = [message for message in read_po(stream) if message.id]
+        wording = catalogs.wording(templates, language)
+        said = [wording.pgettext(message.context, message.id) if message.context
+                else wording.gettext(message.id)
+                for message in messages if isinstance(message.id, str)]
+        said += [wording.ngettext(*message.id[:2], number)
+                 for message in messages if isinstance(message.id, tuple) for number in (1, 2, 5)]
+        return said, wording._translated
+
+    cold(monkeypatch, "off")
+    expected = {language: translations(language) for language in ("ru", "fr")}
+    assert expected["ru"][1] and any("\u0400" <= char <= "\u04ff" for char in "".join(expected["ru"][0]))
+    for _ in range(2):  # the first keeps them, the second reads them
+        cold(monkeypatch, tmp_path / "cache")
+        assert {language: translations(language) for language in ("ru", "fr")} == expected
+    entries = sorted((tmp_path / "cache" / "catalogs").iterdir())
+    assert len(entries) == 2
+    for path, kept in zip(entries, (marshal.dumps((b"not a compiled catalog", [])),
+                                    marshal.dumps(["not", "a", "catalog"]))):
+        caches.write_entry("catalogs", path.name, kept)  # sound entries, wrong contents
+    cold(monkeypatch, tmp_path / "cache")
+    assert {language: translations(language) for language in ("ru", "fr")} == expected
+
+
+NAMES = ["Türkiye", "Turkmenistan", "Туркменистан", "Côte d'Ivoire", "Ĳssel", "l·l", "中国", "𠀀"]
+"""Names whose keys need contractions, expansions and implicit weights."""
+
+
+def test_cached_collation_index_keys_as_the_whole_table(tmp_path, monkeypatch):
+    cold(monkeypatch, "off")
+    whole = pyuca.Collator()
+    expected = [whole.sort_key(name) for name in NAMES]
+    assert [collation.sort_key(name) for name in NAMES] == expected
+    for _ in range(2):  # the first fills the cache, the second reads it
+        cold(monkeypatch, tmp_path / "cache")
+        assert [collation.sort_key(name) for name in NAMES] == expected
+    entries = list((tmp_path / "cache" / "collation").iterdir())
+    assert len(entries) == 1
+    key = entries[0].name
+    caches.write_entry("collation", key, b"not marshal data")  # sound checksum, wrong contents
+    cold(monkeypatch, tmp_path / "cache")
+    assert [collation.sort_key(name) for name in NAMES] == expected
+    assert caches.read_entry("collation", key) != b"not marshal data"  # made again
+
+
+def test_changed_code_makes_its_entries_again():
+    def months(locale):
+        return locale, "format", "wide"
+
+    def same(locale):
+        return locale, "format", "wide"
+
+    def other(locale):
+        return locale, "stand-alone", "wide"
+
+    assert caches.code_key(months) == caches.code_key(months)
+    assert caches.code_key(months) != caches.code_key(other)
+    assert caches.code_key(same) != caches.code_key(other)
 
 
 @POSIX

@@ -176,3 +176,40 @@ def test_testimonium_stands_apart_and_opens_with_the_formula_when_asked(meeting,
         leading = stylesheet.SPECS["Body"].size * stylesheet.LEADING
         assert top - max(body) >= leading + stylesheet.TESTIMONIUM_SPACE - 1, (top, max(body))
 
+
+
+def test_docx_keeps_only_the_last_two_signature_rows_together():
+    """As in the PDF: every row of the grid keeps its paragraphs with the next row only in the
+    row before the last, and the paragraph that draws each line to sign on has its own space."""
+    from dataclasses import replace
+    from zipfile import ZipFile
+
+    from lxml import etree
+
+    from generator.document import SignatureBlock
+    from generator.writers.docx import render_docx
+    from tests.sample_document import para, sample_document
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    blocks = tuple(SignatureBlock(f"For State {n}", f"Name {n}", "Minister") for n in range(5))
+    document = replace(sample_document(rows=1), blocks=(para("Done at Baku."), Signatures(blocks)))
+    with ZipFile(io.BytesIO(render_docx(document))) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{w}body")
+    rows = body.findall(f"{w}tbl")[-1].findall(f"{w}tr")
+    assert len(rows) == 3
+    keeps = []
+    for row in rows:
+        kept = set()
+        for paragraph in row.iter(f"{w}p"):
+            keep = paragraph.find(f"{w}pPr/{w}keepNext")
+            assert keep is not None  # whatever the style says
+            kept.add(keep.get(f"{w}val", "1") != "0")
+        assert len(kept) == 1, kept  # the whole row keeps, or none of it
+        keeps.append(kept.pop())
+    assert keeps == [False, True, False]
+    lines = [paragraph for paragraph in rows[0].iter(f"{w}p")
+             if paragraph.find(f"{w}pPr/{w}pStyle").get(f"{w}val") == "SignatureLine"]
+    assert len(lines) == 2
+    for line in lines:
+        spacing = line.find(f"{w}pPr/{w}spacing")
+        assert spacing.get(f"{w}before") == str(round((stylesheet.SIGNATURE_SPACE - 0.7) * 20))

@@ -243,7 +243,7 @@ class DocxWriter(Visitor):
             if line:
                 docx_xml.add_run(paragraph, line, language=self.state.language)
             if style == "Signature Party":  # its space after is below the line, as in the PDF
-                paragraph.paragraph_format.space_after = 0
+                docx_xml.set_spacing(paragraph, after=0)
             if number == 1 and node.mark:
                 docx_xml.add_run(paragraph, node.mark, language=self.state.language,
                                  superscript=True)
@@ -256,6 +256,7 @@ class DocxWriter(Visitor):
         width = (self.state.width.twips - (columns - 1) * gutter) // columns
         widths = [width + gutter] * (columns - 1) + [width]
         overlap = self.space_after_last()
+        line_style = self.style("Signature Line").style_id
         table = self.add_table(widths, grid=False)
         starts = range(0, len(node.blocks), columns)
         for start in starts:
@@ -264,16 +265,16 @@ class DocxWriter(Visitor):
                 self.write_cell(cell, node.blocks[start + number:start + number + 1], Twips(width))
                 keep = start == starts[-1] - columns  # a row keeps with the next if all keep
                 for paragraph in cell.paragraphs:  # (LibreOffice keeps the table whole if any)
-                    paragraph.paragraph_format.keep_with_next = keep
+                    docx_xml.set_keep_with_next(paragraph, keep)
                 # as in the PDF, no space after a cell's last line; the 1 pt paragraph that draws
                 # the line to sign on is 0.7 pt taller than the PDF's 0.5 pt line
-                cell.paragraphs[-1].paragraph_format.space_after = 0
+                docx_xml.set_spacing(cell.paragraphs[-1], after=0)
                 if start == 0 and overlap:  # the PDF sets the larger of two spaces, not both
-                    cell.paragraphs[0].paragraph_format.space_before = Pt(
-                        max(stylesheet.SIGNATURE_SPACE_BEFORE - overlap, 0))
-                for paragraph in cell.paragraphs:
-                    if paragraph.style.name == "Signature Line":
-                        paragraph.paragraph_format.space_before = Pt(stylesheet.SIGNATURE_SPACE - 0.7)
+                    docx_xml.set_spacing(cell.paragraphs[0],
+                                         before=max(stylesheet.SIGNATURE_SPACE_BEFORE - overlap, 0))
+                for paragraph in cell.paragraphs:  # by style id: a style's name scans them all
+                    if paragraph._p.style == line_style:
+                        docx_xml.set_spacing(paragraph, before=stylesheet.SIGNATURE_SPACE - 0.7)
 
     def space_after_last(self) -> float:
         """Return the space after the container's last block if it is a paragraph, in pt."""

@@ -19,7 +19,7 @@ from docx.opc.part import Part, XmlPart
 from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -665,3 +665,48 @@ def content_types(parts: Iterable[Part]) -> bytes:
         etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName=name,
                          ContentType=content_type)
     return etree.tostring(types, encoding="UTF-8", standalone=True)
+
+
+PARAGRAPH_PROPERTIES = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", *PPR_AFTER_BORDER,
+)
+"""The w:pPr children in the schema's order."""
+_FOLLOWING = {qn(tag): {qn(later) for later in PARAGRAPH_PROPERTIES[number + 1:]}
+              for number, tag in enumerate(PARAGRAPH_PROPERTIES)}
+"""For each w:pPr child, the children the schema puts after it."""
+
+
+def paragraph_property(paragraph: Paragraph, tag: str):
+    """Return the paragraph's w:pPr child of that tag, added in schema order if it has none.
+
+    This is what python-docx's get_or_add does, without its search for each later tag in turn.
+    """
+    properties = paragraph._p.get_or_add_pPr()
+    name = qn(tag)
+    later = _FOLLOWING[name]
+    for child in properties:
+        if child.tag == name:
+            return child
+        if child.tag in later:
+            child.addprevious(element := OxmlElement(tag))
+            return element
+    return add_child(properties, tag)
+
+
+def set_keep_with_next(paragraph: Paragraph, keep: bool) -> None:
+    """Keep the paragraph on the page of the next one or not, whatever its style says, as
+    python-docx's keep_with_next does."""
+    element = paragraph_property(paragraph, "w:keepNext")
+    if keep:
+        element.attrib.pop(qn("w:val"), None)
+    else:
+        element.set(qn("w:val"), "0")
+
+
+def set_spacing(paragraph: Paragraph, **spaces: float) -> None:
+    """Set the paragraph's space "before" or "after" (keywords, in pt), as python-docx's
+    space_before and space_after do, in the order given."""
+    element = paragraph_property(paragraph, "w:spacing")
+    for side, space in spaces.items():
+        element.set(qn(f"w:{side}"), str(Pt(space).twips))
