@@ -98,7 +98,8 @@ def pdf_columns(data: bytes, columns: int = 2) -> list[list[str]]:
 def furniture(document, page: int, pages: int) -> list[str]:
     """Return the squeezed page furniture texts printed on a page, each as often as printed:
     each line of the running header (its left text then its right: the title or symbol, the
-    classification, the marking), the classification at the bottom and the page label."""
+    marking), the classification on its own line at the top and at the bottom, and the page
+    label."""
     from generator import stylesheet
     from generator.furniture import header_lines
 
@@ -106,7 +107,8 @@ def furniture(document, page: int, pages: int) -> list[str]:
     width = stylesheet.page_size(settings.size)[0] - 2 * stylesheet.MARGIN * stylesheet.MM
     texts = ["".join(run.text for run in left + right)
              for left, right in header_lines(settings, width)]
-    texts += [settings.classification, settings.page_label.format(page=page, pages=pages)]
+    texts += [settings.classification] * 2
+    texts += [settings.page_label.format(page=page, pages=pages)]
     return [squeeze(text) for text in texts if text]
 
 
