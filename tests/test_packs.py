@@ -15,7 +15,8 @@ from generator.cli import main
 from generator.document import Contents, ContentsEntry, Document, Heading, Paragraph, block_lines
 from generator.inputs import load_meeting
 from generator.templating import default_templates
-from tests.readback import find_in_order, normalize, pdf_pages, squeeze
+from tests.readback import (find_in_order, furniture, normalize, pdf_pages, squeeze,
+                            strip_furniture)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLMERA = ROOT / "inputs" / "solmera-process-3rd-ministerial.yaml"
@@ -241,8 +242,6 @@ def heading_pages(document: Document, pages: list[str], headings: list[Heading |
     """Return the page (1 is the first) where each heading's text is, looking for them in order
     from the page index first on: a heading that starts a page is the first text of the page's
     body (an agenda item's title may stand in a programme table before its brief's page)."""
-    furniture = [squeeze(piece) for piece in (document.page.header, document.page.classification,
-                                              document.page.marking) if piece]
     result, page = [], first
     for heading in headings:
         needle = squeeze(heading.text if isinstance(heading, ContentsEntry) else text(heading))[:40]
@@ -250,10 +249,8 @@ def heading_pages(document: Document, pages: list[str], headings: list[Heading |
             heading, ContentsEntry) and heading.anchor in breaks(document)
         while True:
             assert page < len(pages), f"{needle!r} is on no page after the contents"
-            # the furniture's lines (a wrapped header's lines interleave with the status's; the
-            # classification is at the top and at the bottom) are not the body
-            body = "".join(squeeze(line) for line in pages[page].splitlines()
-                           if not any(squeeze(line) in piece for piece in furniture))
+            body = strip_furniture(squeeze(pages[page]), furniture(document, page + 1, len(pages)),
+                                   [])
             if body.startswith(needle) if at_top else needle in body:
                 break
             page += 1
