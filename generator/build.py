@@ -275,6 +275,7 @@ def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
             raise TemplateError(f"{templates / (template + '.xml.j2')}: {error}") from None
     if missing:
         raise MissingTexts.of(loaded, missing)
+    documents = [replace(document, house=loaded.house) for document in documents]
     if len(documents) == 1:
         return documents[0], fallbacks
     if side_by_side_layout:
@@ -294,7 +295,7 @@ def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, pa
         view = MeetingView(localize(loaded.meeting, gaps), language, gaps, leader, name)
         xml = render_template(templates, template_of(loaded.meeting, name), language,
                               meeting=view.meeting, view=view, document=name,
-                              paper=paper or loaded.meeting.paper.value)
+                              paper=paper or loaded.paper)
         return xml, view, gaps.needed(xml)
 
     xml, view, needed = attempt(Gaps(language, fallback))

@@ -101,6 +101,12 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--templates", type=Path, metavar="DIR",
                              help="use the templates in DIR instead of the shipped ones")
         command.add_argument("--paper", choices=("A4", "Letter"), help="override the file's paper size")
+        command.add_argument("--style", metavar="FILE", help=(
+            "the house style file (YAML): emblem, letterhead, font, colours, margins, paper "
+            "(default: the meeting file's house_style, else the built-in style)"))
+        command.add_argument("--reference-docx", metavar="FILE", help=(
+            "a Word file whose paragraph and character styles, page size, margins and header "
+            "and footer artwork the DOCX files use"))
         command.add_argument("--lang", type=_languages, metavar="LANGS",
                              help="comma-separated editions, each a language or languages joined "
                                   "by '+' for one edition in several: ru, en+ru (default: each "
@@ -251,14 +257,16 @@ def _schema(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _load(names: list[str]) -> list[LoadedMeeting]:
-    """Return the loaded meeting of each file; raise InputError with every problem of all."""
+def _load(names: list[str], style: str | None = None,
+          reference_docx: str | None = None) -> list[LoadedMeeting]:
+    """Return the loaded meeting of each file, in the house style and with the reference Word
+    file if given; raise InputError with every problem of all."""
     from .inputs import load_meeting
 
     loaded, problems = [], []
     for name in names:
         try:
-            loaded.append(load_meeting(name))
+            loaded.append(load_meeting(name, style, reference_docx))
         except InputError as error:
             problems += error.problems
     if problems:
@@ -304,7 +312,8 @@ def _wanted(arguments: argparse.Namespace) -> list[tuple[LoadedMeeting, list[Edi
     from .build import requested_editions
 
     return [(meeting, requested_editions(meeting, arguments.only, arguments.lang))
-            for meeting in _load(arguments.files)]
+            for meeting in _load(arguments.files, getattr(arguments, "style", None),
+                                 getattr(arguments, "reference_docx", None))]
 
 
 def _plan(arguments: argparse.Namespace) -> tuple[list[tuple[LoadedMeeting, list[Edition]]],

@@ -688,6 +688,10 @@ class AgendaPack(Model):
 
     invitation: LocalStr = Field("", description="The invitation note printed on the pack's cover; "
                                                  "blank lines separate paragraphs.")
+    date: Date | None = Field(None, description="The pack's date of issue, printed on its cover; "
+                                                "marked as not given without it.")
+    distribution: LocalStr = Field("", description="The pack's distribution, printed on its "
+                                                   "cover, e.g. 'General' or 'Participants only'.")
     concept_note: LocalStr = Field("", description="The concept note; blank lines separate "
                                                    "paragraphs.")
     logistics: Logistics | None = Field(None, description="The logistics note.")
@@ -710,6 +714,8 @@ class Briefing(Model):
         "--replace-draft, a final version's never."))
     date: Date | None = Field(None, description="The pack's date ('as at'); the meeting's first "
                                                 "day if not given.")
+    distribution: LocalStr = Field("", description="The pack's distribution, printed on its "
+                                                   "cover, e.g. 'Head of delegation only'.")
     objectives: list[LocalText] = Field(default_factory=list, description="Objectives for the meeting.")
     key_messages: list[LocalText] = Field(default_factory=list, description="Key messages.")
     handling: LocalStr = Field("", description="How to handle the meeting: tactics, allies, "
@@ -868,6 +874,9 @@ class Meeting(Model):
         "09:30–10:15 (French 9 h 30 – 10 h 15) and French ordinal endings raised (1er); "
         "'as typed': every text printed exactly as written."))
     paper: Paper = Field(Paper.a4, description="A4 or Letter.")
+    house_style: str | None = Field(None, min_length=1, description=(
+        "The house style file (YAML), relative to the meeting file: emblem, letterhead, font, "
+        "colours, margins, paper; see docs/house-style.md. --style FILE wins over it."))
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
     registrations: list[Registration] = Field(default_factory=list, description=(
         "Registration files (CSV or XLSX) whose rows add members to the participants' "

@@ -303,5 +303,5 @@ def _merged(documents: list[Document], blocks: tuple[Block, ...]) -> Document:
         marking=joined(page.marking for page in pages) or None,
         watermark=joined(page.watermark for page in pages) or None,
         classification=joined(page.classification for page in pages) or None,
-        page_label=joined(page.page_label for page in pages))
-    return Document(first.name, metadata, page, blocks)
+        page_label=joined(page.page_label for page in pages), cover=first.page.cover)
+    return Document(first.name, metadata, page, blocks, first.house)

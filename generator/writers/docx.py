@@ -19,7 +19,7 @@ from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.section import Section
-from docx.shared import Length, Mm, Pt, Twips
+from docx.shared import Length, Mm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 from docx.table import _Cell
@@ -29,9 +29,11 @@ from generator import stylesheet
 from generator.annexes import read_annex
 from generator.balance import balance
 from generator.document import (
-    STYLES, Annex, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
-    Parallel, Part, Run, SignatureBlock, Signatures, Table, holds_signature,
+    STYLES, Annex, Block, Contents, Document, Heading, HouseStyle, Metadata, PageBreak,
+    PageSettings, Paragraph, Parallel, Part, Run, SignatureBlock, Signatures, Table,
+    holds_signature,
 )
+from generator.fonts import house_font
 from generator.furniture import header_rows, text_width
 from generator.writers import Visitor
 from generator.writers import docx_xml
@@ -105,6 +107,8 @@ class DocxWriter(Visitor):
     def write(self, document: Document) -> None:
         """Write the page furniture, then the body."""
         self.write_furniture(document.page)
+        if document.page.cover or document.house.emblem or document.house.issuer:
+            self.write_first_page(document.page, document.house)
         self.write_blocks(self.state.container, document.blocks, self.layout.text_width)
         if self.state.page_break:
             self.add_paragraph("Body")
@@ -365,12 +369,63 @@ class DocxWriter(Visitor):
         return docx_xml.add_paragraph(container, self.style(style),
                                       tabs=(("center", round(width / 2)), ("right", width)))
 
+    def write_first_page(self, page: PageSettings, house: HouseStyle) -> None:
+        """Write the first page's own header and footer: on a cover the letterhead alone and
+        an empty footer, else the running header, the letterhead under it and the footer."""
+        section = self.word.sections[0]
+        section.different_first_page_header_footer = True
+        classification = Run(page.classification or "", bold=True)
+        empty = (Run(""), Run(""), Run(""))
+        slots = empty if page.cover else (Run(page.header), classification, Run(page.marking or ""))
+        header = section.first_page_header
+        self.write_header(section, slots, page.watermark, header)
+        if house.emblem or house.issuer:
+            if header.is_linked_to_previous:
+                header.is_linked_to_previous = False
+                docx_xml.clear(header)
+            self.write_letterhead(header, house)
+        footer = section.first_page_footer
+        if page.cover:
+            footer.is_linked_to_previous = False
+            docx_xml.clear(footer)
+            self.add_furniture_line(footer, "Footer")
+        else:
+            self.write_footer(section, classification, page.page_label, footer)
+
+    def write_letterhead(self, header, house: HouseStyle) -> None:
+        """Write the emblem, the issuing body's name and address, centred, and a rule under
+        them in the rule colour, at the end of the header."""
+        from generator.emblem import emblem_picture
+
+        if house.emblem is not None:
+            paragraph = docx_xml.add_paragraph(header, self.style("Centered"))
+            paragraph.paragraph_format.space_after = Mm(stylesheet.LETTERHEAD_GAP)
+            paragraph.paragraph_format.line_spacing = 1.0  # an exact line height would crop it
+            paragraph.add_run().add_picture(io.BytesIO(emblem_picture(house.emblem)),
+                                            width=Mm(house.emblem.width))
+        for number, line in enumerate(house.issuer):
+            paragraph = docx_xml.add_paragraph(header, self.style("Centered"))
+            paragraph.paragraph_format.space_after = 0
+            run = paragraph.add_run(line)
+            run.bold = number == 0
+            run.font.size = Pt(stylesheet.LETTERHEAD_NAME_SIZE if number == 0
+                               else stylesheet.LETTERHEAD_LINE_SIZE)
+            if number == 0 and house.heading_colour != "000000":
+                run.font.color.rgb = RGBColor.from_string(house.heading_colour)
+        paragraph = docx_xml.add_paragraph(header, self.style("Centered"))
+        paragraph.paragraph_format.space_after = Mm(2 * stylesheet.LETTERHEAD_GAP)
+        docx_xml.add_bottom_border(paragraph._p.get_or_add_pPr(), stylesheet.LETTERHEAD_RULE,
+                                   stylesheet.LETTERHEAD_GAP * 2, house.rule_colour)
+        run = paragraph.add_run("")
+        run.font.size = Pt(2)
+
     def write_header(self, section: Section, slots: tuple[Run, Run, Run],
-                     watermark: str | None) -> None:
+                     watermark: str | None, target=None) -> None:
         """Write the header's (left, centre, right) texts row after row in one paragraph (a right
         text alone and wider than half the line gets a right-aligned paragraph of its own), and
-        the watermark behind the page; no header if all are empty."""
-        header = section.header
+        the watermark behind the page; no header if all are empty. target is the header to write
+        (None: the section's default one)."""
+        header = section.header if target is None else target
         header.is_linked_to_previous = True  # drops any header the reference file has
         if not (any(slot.text for slot in slots) or watermark):
             return
@@ -393,10 +448,10 @@ class DocxWriter(Visitor):
         if watermark:
             docx_xml.add_watermark(first, watermark, width)
 
-    def write_footer(self, section: Section, centre: Run, label: str) -> None:
+    def write_footer(self, section: Section, centre: Run, label: str, target=None) -> None:
         """Write the footer line: centre, then the page label with live page numbers at the
-        right."""
-        footer = section.footer
+        right; target is the footer to write (None: the section's default one)."""
+        footer = section.footer if target is None else target
         footer.is_linked_to_previous = True  # drops any footer the reference file has
         footer.is_linked_to_previous = False
         docx_xml.clear(footer)
@@ -585,11 +640,31 @@ def deflated(data: bytes, level: int) -> bytes:
 
 
 def render_docx(document: Document, reference: Path | None = None) -> bytes:
-    """Return the .docx file of the document, styled by reference (None: the house style)."""
-    word = docx.Document(str(reference or REFERENCE))
+    """Return the .docx file of the document, styled by reference (None: the house style's
+    reference Word file, else the built-in styles made over in the house style)."""
+    with house_font(document.house.font):
+        return _render_docx(document, reference)
+
+
+def _render_docx(document: Document, reference: Path | None) -> bytes:
+    """Return render_docx's file, in the font of the house style being printed in."""
+    from generator.writers.docx_style import apply_house_style
+
+    house = document.house
+    if reference is None and house.reference_docx:
+        from generator.reference import reference_word
+
+        word = reference_word(house.reference_docx, REFERENCE)
+    else:
+        word = docx.Document(str(reference or REFERENCE))
+        set_page_size(word.sections[0], document.page.size)
+        apply_house_style(word, house)
     docx_xml.clear(BlockItemContainer(word.element.body, word))
-    set_page_size(word.sections[0], document.page.size)
     DocxWriter(word).write(document)
+    if reference is None and house.reference_docx:
+        from generator.reference import add_artwork
+
+        add_artwork(word)
     set_properties(word, document.metadata)
     if document.metadata.language:
         docx_xml.set_default_language(word, document.metadata.language)

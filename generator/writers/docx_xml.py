@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from generator import stylesheet
-from generator.fonts import FACES, FAMILY, ROLES, face_bytes
+from generator.fonts import FACES, ROLES, current_font, face_bytes, family_name
 
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
@@ -326,14 +326,15 @@ def add_internal_link(paragraph: Paragraph, name: str, text: str,
     append_run(link, text, language=language)
 
 
-def add_bottom_border(properties, width: float, space: float) -> None:
+def add_bottom_border(properties, width: float, space: float, colour: str = "auto") -> None:
     """Draw a line width pt thick, space pt below the last line of the paragraph or style whose
-    w:pPr properties are given; it runs from the left indent to the right indent."""
+    w:pPr properties are given, in the colour (hex RGB, or "auto"); it runs from the left
+    indent to the right indent."""
     if not 0 <= space <= 31:
         raise ValueError(f"Word allows 0 to 31 pt between a paragraph and its border, not {space}")
     border = OxmlElement("w:pBdr")
     add_child(border, "w:bottom", val="single", sz=round(width * 8), space=round(space),
-              color="auto")
+              color=colour)
     properties.insert_element_before(border, *PPR_AFTER_BORDER)
 
 
@@ -359,7 +360,7 @@ def add_watermark(paragraph: Paragraph, text: str, width: float) -> None:
     shape.set("fillcolor", WATERMARK_FILL)
     shape.set("stroked", "f")
     path = etree.SubElement(shape, f"{{{VML}}}textpath")
-    path.set("style", f'font-family:"{FAMILY}";font-size:1pt')
+    path.set("style", f'font-family:"{family_name()}";font-size:1pt')
     path.set("string", text)
     wrap = etree.SubElement(shape, f"{{{WORD10}}}wrap")
     wrap.set("anchorx", "margin")
@@ -509,9 +510,14 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return bytes(byte ^ bit for byte, bit in zip(data[:32], mask)) + data[32:]
 
 
-@cache
 def embedded_face(role: str) -> tuple[str, bytes]:
     """Return the key and the obfuscated font file of one face of the family (made once)."""
+    return _embedded_face(role, current_font())
+
+
+@cache
+def _embedded_face(role: str, _font: tuple[str, ...] | None) -> tuple[str, bytes]:
+    """Return embedded_face's result for the face of the family being printed in."""
     data = face_bytes(role)
     key = font_key(data)
     return key, obfuscate(data, key)
@@ -556,12 +562,13 @@ def embed_fonts(word: WordDocument, roles: Iterable[str]) -> None:
     """Embed the regular face and the faces in roles, obfuscated as Word does: one font part
     per face, related from the font table, whose entry for the family gives each its key."""
     table = font_table(word)
+    family = family_name()
     for entry in table.element.findall(qn("w:font")):
-        if entry.get(qn("w:name")) == FAMILY:  # the reference file's own entry goes
+        if entry.get(qn("w:name")) == family:  # the reference file's own entry goes
             for embed in entry:
                 table.rels.pop(embed.get(qn("r:id")), None)
             table.element.remove(entry)
-    entry = add_child(table.element, "w:font", name=FAMILY)
+    entry = add_child(table.element, "w:font", name=family)
     panose, unicode_ranges, code_pages = font_signature(face_bytes("regular"))
     add_child(entry, "w:altName", val=FONT_FALLBACK)
     add_child(entry, "w:panose1", val=panose)
