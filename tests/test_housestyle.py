@@ -52,11 +52,17 @@ def png(width: int = 60, height: int = 40) -> bytes:
 
 
 def image_names(page) -> list[str]:
-    """Return the names of the image XObjects a PDF page draws."""
-    resources = page["/Resources"]
+    """Return the names of the image XObjects a PDF page draws, in forms it draws included."""
+    resources = page["/Resources"] if "/Resources" in page else None
     objects = resources.get("/XObject", {}) if resources else {}
-    return [name for name, value in objects.items()
-            if value.get_object().get("/Subtype") == "/Image"]
+    names = []
+    for name, value in objects.items():
+        value = value.get_object()
+        if value.get("/Subtype") == "/Image":
+            names.append(name)
+        elif value.get("/Subtype") == "/Form":
+            names += image_names(value)
+    return names
 
 
 # --- the style file's checks ----------------------------------------------------------------
@@ -168,7 +174,8 @@ def test_solmera_style_paper_margins_colours_in_the_pdf(solmera):
         tm[4] * cm[0] + cm[4]) if text.strip() else None)
     assert min(lefts) == pytest.approx(20 * 72 / 25.4, abs=0.5)  # the style's 20 mm left margin
     content = page.get_contents().get_data().decode("latin-1")
-    assert ".043137 .333333 .388235 rg" in content  # #0B5563, the headings' colour
+    later = reader.pages[1].get_contents().get_data().decode("latin-1")
+    assert re.search(r"\.043137 \.333333 \.388235 rg\s*BT[^\n]*\(Session 2", later), later[:300]
     assert ".756863 .470588 .090196 RG" in content  # #C17817, the letterhead's rule
 
 
