@@ -275,7 +275,8 @@ def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
             raise TemplateError(f"{templates / (template + '.xml.j2')}: {error}") from None
     if missing:
         raise MissingTexts.of(loaded, missing)
-    documents = [replace(document, house=loaded.house) for document in documents]
+    documents = [replace(document, house=loaded.house_in(document.metadata.language))
+                 for document in documents]
     if len(documents) == 1:
         return documents[0], fallbacks
     if side_by_side_layout:

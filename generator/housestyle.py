@@ -13,7 +13,7 @@ from pydantic import Field, ValidationError
 
 from .document import Emblem, HouseStyle
 from .files import MB, UnreadableFile, read_regular
-from .meeting import Model, Paper
+from .meeting import LanguageCode, Model, Paper
 from .problems import InputError, Path, Problem
 from .source import Source, read_source
 
@@ -37,8 +37,10 @@ Line = Annotated[str, Field(min_length=1, max_length=200)]
 class Issuer(Model):
     """The issuing body as its letterhead names it."""
 
-    name: Line = Field(description="The issuing body's name, e.g. 'Secretariat of the Almaty "
-                                   "Process'.")
+    name: Line | dict[LanguageCode, Line] = Field(description=(
+        "The issuing body's name, e.g. 'Secretariat of the Almaty Process', or one per language: "
+        "{en: Secretariat of the Solmera Process, fr: Secrétariat du Processus de Solmera}; a "
+        "language not given takes the first one."))
     address: list[Line] = Field(default_factory=list, max_length=6, description=(
         "The address lines printed under the name, e.g. ['1 Harbour Row', 'Port-Aurèle']."))
 
@@ -98,6 +100,8 @@ class LoadedStyle:
     """The style as writers read it."""
     paper: str | None
     """"A4" or "Letter", or None when the file does not say."""
+    issuers: dict[str, tuple[str, ...]] | None = None
+    """The letterhead's lines by language, when the issuer's name is given per language."""
 
 
 def load_house_style(name: str) -> LoadedStyle:
@@ -120,14 +124,20 @@ def load_house_style(name: str) -> LoadedStyle:
         reference = _reference(source, folder, style.reference_docx, problems)
     if problems:
         raise InputError(problems)
-    issuer = (style.issuer.name, *style.issuer.address) if style.issuer else ()
+    issuers = None
+    if style.issuer and isinstance(style.issuer.name, dict):
+        issuers = {language: (name, *style.issuer.address)
+                   for language, name in style.issuer.name.items()}
+        issuer = next(iter(issuers.values()))
+    else:
+        issuer = (style.issuer.name, *style.issuer.address) if style.issuer else ()
     house = HouseStyle(
         emblem=emblem, issuer=issuer, font=font, size=style.size,
         heading_colour=style.colours.heading.lstrip("#").upper(),
         rule_colour=style.colours.rule.lstrip("#").upper(),
         margins=(style.margins.top, style.margins.right, style.margins.bottom, style.margins.left),
         reference_docx=reference)
-    return LoadedStyle(house, style.paper.value if style.paper else None)
+    return LoadedStyle(house, style.paper.value if style.paper else None, issuers)
 
 
 def _file(source: Source, folder: FilePath, written: str, path: Path, limit: int, what: str,

@@ -28,6 +28,17 @@ class LoadedMeeting:
     """The house style its documents are printed in: the built-in one without a style file."""
     style_paper: str | None = None
     """The paper the house style asks for ("A4" or "Letter"), or None."""
+    issuers: dict[str, tuple[str, ...]] | None = None
+    """The letterhead's lines by language, when the style gives the issuer per language."""
+
+    def house_in(self, language: str) -> HouseStyle:
+        """Return the house style with the letterhead in the language."""
+        if not self.issuers:
+            return self.house
+        from dataclasses import replace
+
+        return replace(self.house, issuer=self.issuers.get(language, next(iter(
+            self.issuers.values()))))
 
     @property
     def paper(self) -> str:
@@ -59,7 +70,8 @@ def load_meeting(name: str, style: str | None = None,
         from dataclasses import replace
 
         house = replace(house, reference_docx=reference_of(reference_docx))
-    return LoadedMeeting(meeting, source, house, loaded_style.paper if loaded_style else None)
+    return LoadedMeeting(meeting, source, house, loaded_style.paper if loaded_style else None,
+                         loaded_style.issuers if loaded_style else None)
 
 
 def validate_meeting(source: Source) -> Meeting:
