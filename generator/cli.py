@@ -512,10 +512,15 @@ def _new(arguments: argparse.Namespace) -> int:
     if target.exists():
         raise FileExistsError(17, "the file exists; chancery new never overwrites a file",
                               str(target))
-    earlier = None
+    earlier, style = None, None
     if arguments.earlier:
         load_meeting(arguments.earlier)  # an earlier meeting with problems is reported first
         earlier = read_source(arguments.earlier).data
+        if earlier.get("house_style"):  # the same style file, named from the new file's folder
+            style = os.path.join(os.path.dirname(os.path.abspath(arguments.earlier)),
+                                 os.path.expanduser(earlier["house_style"]))
+            earlier = {**earlier, "house_style": Path(os.path.relpath(
+                style, os.path.abspath(target.parent))).as_posix()}
     text = meeting_text(target, earlier, arguments.process, arguments.title, arguments.date,
                         arguments.city, arguments.country, arguments.languages,
                         Path(arguments.earlier).name if arguments.earlier else None)
@@ -523,7 +528,7 @@ def _new(arguments: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as folder:
         trial = Path(folder) / target.name
         trial.write_text(text, encoding="utf-8")
-        loaded = load_meeting(str(trial))  # the file must validate as written
+        loaded = load_meeting(str(trial), style)  # the file must validate as written
         try:
             make_documents(loaded, requested_editions(loaded, None),
                            default_templates())

@@ -341,3 +341,16 @@ def test_reference_docx_with_a_dtd_is_refused(tmp_path, capsys):
     assert code == 2
     assert "hostile.docx: has a part (word/styles.xml) that declares a DTD or entities" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_new_meeting_from_an_earlier_one_keeps_its_house_style(tmp_path, capsys):
+    from generator.inputs import load_meeting
+
+    target = tmp_path / "next" / "solmera-4th.yaml"
+    target.parent.mkdir()
+    assert main(["new", str(target), "--from", str(SOLMERA), "--date", "2028-05-16"]) == 0
+    written = re.search(r"^house_style: (.+)$", target.read_text(encoding="utf-8"), re.M)
+    assert written and not Path(written.group(1)).is_absolute()
+    assert (target.parent / written.group(1)).resolve() == (STYLES / "solmera.yaml").resolve()
+    loaded = load_meeting(str(target))
+    assert loaded.house.emblem is not None and loaded.paper == "Letter"
