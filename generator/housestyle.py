@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -324,3 +325,25 @@ def reference_of(name: str) -> str:
     if problem:
         raise InputError([Problem(name, None, None, (), problem)])
     return os.path.abspath(name)
+
+
+def font_cannot_print(paths: tuple[str, ...], text: str) -> list[str]:
+    """Return the distinct characters of text that one of the house font's faces lacks, in
+    order of appearance (white space and line ends are layout)."""
+    printable = _printable(paths)
+    return [char for char in dict.fromkeys(text)
+            if ord(char) not in printable and not char.isspace()]
+
+
+@lru_cache(maxsize=4)
+def _printable(paths: tuple[str, ...]) -> frozenset[int]:
+    """Return the code points every face of the house font maps to a glyph."""
+    from fontTools.ttLib import TTFont
+
+    from .fonts import _file_bytes
+
+    common: set[int] | None = None
+    for path in paths:
+        cmap = set(TTFont(io.BytesIO(_file_bytes(path)), lazy=True).getBestCmap() or {})
+        common = cmap if common is None else common & cmap
+    return frozenset(common or ())

@@ -354,3 +354,15 @@ def test_new_meeting_from_an_earlier_one_keeps_its_house_style(tmp_path, capsys)
     assert (target.parent / written.group(1)).resolve() == (STYLES / "solmera.yaml").resolve()
     loaded = load_meeting(str(target))
     assert loaded.house.emblem is not None and loaded.paper == "Letter"
+
+
+def test_house_font_without_the_letters_a_document_needs_is_refused(tmp_path, capsys):
+    faces = {name: (VERA / "Vera.ttf").read_bytes() for name in ("r__ttf",)}
+    style = style_folder(tmp_path, "font: {regular: r.ttf, bold: r.ttf, italic: r.ttf, "
+                                   "bold_italic: r.ttf}\n", **faces)
+    code, _ = build(tmp_path, ALMATY, "--only", "agenda", "--lang", "ru", "--style", str(style))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert re.search(r"r\.ttf: the house style's font cannot print '[а-яА-Я]' \(U\+04", err), err
+    assert "agenda in ru needs" in err
+    assert not (tmp_path / "out").exists()
