@@ -154,6 +154,7 @@ LETTERHEAD_RULE = 0.75
 """Thickness of the letterhead's rule, in pt."""
 
 
+@cache
 def house_specs(house: HouseStyle = HouseStyle()) -> dict[str, StyleSpec]:
     """Return SPECS with every size scaled as the house style's body size is from 11 pt."""
     if house.size == SPECS["Body"].size:

@@ -104,8 +104,12 @@ class DocxWriter(Visitor):
             text_width=Length(section.page_width - section.left_margin - section.right_margin))
         self.state = State(BlockItemContainer(word.element.body, word), self.layout.text_width)
 
+    specs = stylesheet.SPECS
+    """The house style's paragraph styles, whose sizes balance titles as the PDF does."""
+
     def write(self, document: Document) -> None:
         """Write the page furniture, then the body."""
+        self.specs = stylesheet.house_specs(document.house)
         self.write_furniture(document.page)
         if document.page.cover or document.house.emblem or document.house.issuer:
             self.write_first_page(document.page, document.house)
@@ -156,7 +160,7 @@ class DocxWriter(Visitor):
                              run.language or self.state.language, run.superscript)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
-        spec = stylesheet.SPECS.get(node.style)
+        spec = self.specs.get(node.style)
         if spec is not None:  # the lines the PDF balances, broken where it breaks them
             node = balance(node, self.state.width.pt, spec.size, spec.bold)
         paragraph = self.add_paragraph(node.style, level=node.level,

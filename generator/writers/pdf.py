@@ -141,7 +141,7 @@ class PdfWriter(Visitor):
         return result
 
     def visit_Paragraph(self, node: Paragraph) -> list[Flowable]:
-        spec = stylesheet.SPECS.get(node.style)
+        spec = stylesheet.house_specs(self.settings.house).get(node.style)
         if spec is not None:
             node = balance(node, self.state.width, spec.size, spec.bold)
         own = {run.language for run in node.runs if run.text.strip() and not run.superscript}
