@@ -116,7 +116,8 @@ def pictures(part) -> list[tuple[object, dict[str, bytes]]]:
 
 def add_artwork(word) -> None:
     """Put the reference file's header and footer pictures back into the written default
-    header and footer, each in a run at the start of their first paragraph."""
+    header and footer, in a paragraph of their own: above the header's lines, below the
+    footer's."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -124,13 +125,13 @@ def add_artwork(word) -> None:
     if not artwork:
         return
     section = word.sections[0]
-    for part, found in zip((section.header, section.footer), artwork):
+    for part, found, first in zip((section.header, section.footer), artwork, (True, False)):
         if not found:
             continue
         if part.is_linked_to_previous:
             part.is_linked_to_previous = False
-        paragraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
-        for drawing, images in reversed(found):
+        paragraph = OxmlElement("w:p")
+        for drawing, images in found:
             for blip in drawing.iter(
                     "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"):
                 rid = blip.get(qn("r:embed"))
@@ -139,8 +140,8 @@ def add_artwork(word) -> None:
                     blip.set(qn("r:embed"), new_rid)
             run = OxmlElement("w:r")
             run.append(drawing)
-            properties = paragraph._p.find(qn("w:pPr"))
-            if properties is not None:
-                properties.addnext(run)
-            else:
-                paragraph._p.insert(0, run)
+            paragraph.append(run)
+        if first:
+            part._element.insert(0, paragraph)
+        else:
+            part._element.append(paragraph)
