@@ -9,7 +9,7 @@ from functools import lru_cache
 from .document import Emblem
 from .problems import InputError, Problem
 
-EMBLEM_PIXELS = 1200
+EMBLEM_PIXELS = 600
 """The long side of an SVG emblem made into a picture for Word, in pixels."""
 
 
@@ -101,5 +101,5 @@ def emblem_picture(emblem: Emblem) -> bytes:
     finally:
         pdf.close()
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.quantize(256).save(buffer, "PNG", optimize=True)  # an emblem has few colours
     return buffer.getvalue()
