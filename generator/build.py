@@ -275,6 +275,10 @@ def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
             raise TemplateError(f"{templates / (template + '.xml.j2')}: {error}") from None
     if missing:
         raise MissingTexts.of(loaded, missing)
+    documents = [replace(document, house=loaded.house_in(document.metadata.language))
+                 for document in documents]
+    if loaded.house.font:
+        _check_house_font(loaded.house.font, documents, edition)
     if len(documents) == 1:
         return documents[0], fallbacks
     if side_by_side_layout:
@@ -283,6 +287,25 @@ def make_document(loaded: LoadedMeeting, edition: Edition, templates: Path,
         except ValueError as error:
             raise TemplateError(f"{templates / (template + '.xml.j2')}: {error}") from None
     return consecutive(documents), fallbacks
+
+
+def _check_house_font(paths: tuple[str, ...], documents: list[Document], edition: Edition
+                      ) -> None:
+    """Raise InputError if the house font lacks a character the edition prints."""
+    from .document import document_lines
+    from .housestyle import font_cannot_print
+
+    for document in documents:
+        page = document.page
+        text = "\n".join([*document_lines(document), page.header, page.marking or "",
+                          page.classification or "", page.watermark or "", page.page_label,
+                          *document.house.issuer])
+        missing = font_cannot_print(paths, text)
+        if missing:
+            shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in missing[:5])
+            raise InputError([Problem(paths[0], None, None, (), (
+                f"the house style's font cannot print {shown}, which the {edition.document} in "
+                f"{document.metadata.language} needs; choose a font with these characters"))])
 
 
 def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, paper: str | None,
@@ -294,7 +317,7 @@ def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, pa
         view = MeetingView(localize(loaded.meeting, gaps), language, gaps, leader, name)
         xml = render_template(templates, template_of(loaded.meeting, name), language,
                               meeting=view.meeting, view=view, document=name,
-                              paper=paper or loaded.meeting.paper.value)
+                              paper=paper or loaded.paper)
         return xml, view, gaps.needed(xml)
 
     xml, view, needed = attempt(Gaps(language, fallback))

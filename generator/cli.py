@@ -101,6 +101,12 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--templates", type=Path, metavar="DIR",
                              help="use the templates in DIR instead of the shipped ones")
         command.add_argument("--paper", choices=("A4", "Letter"), help="override the file's paper size")
+        command.add_argument("--style", metavar="FILE", help=(
+            "the house style file (YAML): emblem, letterhead, font, colours, margins, paper "
+            "(default: the meeting file's house_style, else the built-in style)"))
+        command.add_argument("--reference-docx", metavar="FILE", help=(
+            "a Word file whose paragraph and character styles, page size, margins and header "
+            "and footer artwork the DOCX files use"))
         command.add_argument("--lang", type=_languages, metavar="LANGS",
                              help="comma-separated editions, each a language or languages joined "
                                   "by '+' for one edition in several: ru, en+ru (default: each "
@@ -251,14 +257,16 @@ def _schema(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _load(names: list[str]) -> list[LoadedMeeting]:
-    """Return the loaded meeting of each file; raise InputError with every problem of all."""
+def _load(names: list[str], style: str | None = None,
+          reference_docx: str | None = None) -> list[LoadedMeeting]:
+    """Return the loaded meeting of each file, in the house style and with the reference Word
+    file if given; raise InputError with every problem of all."""
     from .inputs import load_meeting
 
     loaded, problems = [], []
     for name in names:
         try:
-            loaded.append(load_meeting(name))
+            loaded.append(load_meeting(name, style, reference_docx))
         except InputError as error:
             problems += error.problems
     if problems:
@@ -304,7 +312,8 @@ def _wanted(arguments: argparse.Namespace) -> list[tuple[LoadedMeeting, list[Edi
     from .build import requested_editions
 
     return [(meeting, requested_editions(meeting, arguments.only, arguments.lang))
-            for meeting in _load(arguments.files)]
+            for meeting in _load(arguments.files, getattr(arguments, "style", None),
+                                 getattr(arguments, "reference_docx", None))]
 
 
 def _plan(arguments: argparse.Namespace) -> tuple[list[tuple[LoadedMeeting, list[Edition]]],
@@ -503,10 +512,15 @@ def _new(arguments: argparse.Namespace) -> int:
     if target.exists():
         raise FileExistsError(17, "the file exists; chancery new never overwrites a file",
                               str(target))
-    earlier = None
+    earlier, style = None, None
     if arguments.earlier:
         load_meeting(arguments.earlier)  # an earlier meeting with problems is reported first
         earlier = read_source(arguments.earlier).data
+        if earlier.get("house_style"):  # the same style file, named from the new file's folder
+            style = os.path.join(os.path.dirname(os.path.abspath(arguments.earlier)),
+                                 os.path.expanduser(earlier["house_style"]))
+            earlier = {**earlier, "house_style": Path(os.path.relpath(
+                style, os.path.abspath(target.parent))).as_posix()}
     text = meeting_text(target, earlier, arguments.process, arguments.title, arguments.date,
                         arguments.city, arguments.country, arguments.languages,
                         Path(arguments.earlier).name if arguments.earlier else None)
@@ -514,7 +528,7 @@ def _new(arguments: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as folder:
         trial = Path(folder) / target.name
         trial.write_text(text, encoding="utf-8")
-        loaded = load_meeting(str(trial))  # the file must validate as written
+        loaded = load_meeting(str(trial), style)  # the file must validate as written
         try:
             make_documents(loaded, requested_editions(loaded, None),
                            default_templates())

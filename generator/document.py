@@ -228,6 +228,47 @@ class PageSettings:
     """The running header as printed, its French ordinal endings raised; empty: header as it is."""
     marking_runs: tuple[Run, ...] = ()
     """The marking as printed, its French ordinal endings raised; empty: marking as it is."""
+    cover: bool = False
+    """The first page is a cover: no running header, marking or page label on it, and the
+    classification, when there is one, printed there once by the body, not by the furniture."""
+
+
+@dataclass(frozen=True, slots=True)
+class Emblem:
+    """The issuing body's emblem or logo, drawn on a cover and in the letterhead."""
+
+    path: str
+    """The absolute path of the image file."""
+    kind: str
+    """"png", "jpeg" or "svg"."""
+    sha256: str
+    """The SHA-256 of the file's bytes, in hex: a writer refuses a file that no longer has it."""
+    width: float
+    """The emblem's width as printed, in mm; its height follows from its proportions."""
+
+
+@dataclass(frozen=True, slots=True)
+class HouseStyle:
+    """The look of every document of a secretariat: letterhead, font, sizes, colours, margins."""
+
+    emblem: Emblem | None = None
+    """The emblem printed on covers and in the letterhead; None for none."""
+    issuer: tuple[str, ...] = ()
+    """The letterhead's lines: the issuing body's name, then its address; empty for none."""
+    font: tuple[str, str, str, str] | None = None
+    """Absolute paths of the body font's regular, bold, italic and bold italic faces
+    (TrueType outlines); None for the bundled Noto Serif."""
+    size: float = 11.0
+    """The body text's size, in pt; every other size is scaled from it as 11 pt is."""
+    heading_colour: str = "000000"
+    """The colour of titles and headings, as hex RGB."""
+    rule_colour: str = "000000"
+    """The colour of the letterhead's rule and of table grid lines, as hex RGB."""
+    margins: tuple[float, float, float, float] = (25.0, 25.0, 25.0, 25.0)
+    """Top, right, bottom and left page margins, in mm."""
+    reference_docx: str | None = None
+    """The absolute path of a Word file whose styles, page and header/footer artwork the DOCX
+    uses; None for the house style's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +301,8 @@ class Document:
     """What is printed around the body of every page."""
     blocks: tuple[Block, ...]
     """The body, in reading order."""
+    house: HouseStyle = HouseStyle()
+    """The house style the document is printed in."""
 
 
 def block_lines(block: Block) -> list[str]:

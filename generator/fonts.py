@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Iterator
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FAMILY = "Noto Serif"
@@ -55,9 +59,72 @@ ROLES = {(False, False): "regular", (True, False): "bold", (False, True): "itali
 """(bold, italic) -> face role."""
 
 
+_HOUSE_FONT: ContextVar[tuple[str, ...] | None] = ContextVar("house_font", default=None)
+"""The house style's font files (regular, bold, italic, bold italic) while a document in it is
+written; None for the bundled family."""
+
+
+@contextmanager
+def house_font(paths: tuple[str, ...] | None) -> Iterator[None]:
+    """Print in the font of those four face files (None: the bundled family) inside the block."""
+    token = _HOUSE_FONT.set(paths)
+    try:
+        yield
+    finally:
+        _HOUSE_FONT.reset(token)
+
+
 def face_name(bold: bool = False, italic: bool = False) -> str:
     """Return the registered name of the face for that weight and slant."""
+    paths = _HOUSE_FONT.get()
+    if paths is not None:
+        return register_house_font(paths)[ROLES[bold, italic]]
     return FACES[ROLES[bold, italic]][0]
+
+
+def current_font() -> tuple[str, ...] | None:
+    """Return the house font files being printed in, or None for the bundled family."""
+    return _HOUSE_FONT.get()
+
+
+def family_name() -> str:
+    """Return the name of the family being printed in, as Word names it."""
+    paths = _HOUSE_FONT.get()
+    return FAMILY if paths is None else _family_of(paths)
+
+
+@cache
+def _family_of(paths: tuple[str, ...]) -> str:
+    """Return the family name in a house font's regular face."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(_file_bytes(paths[0])), lazy=True)
+    return font["name"].getBestFamilyName() or "House"
+
+
+@cache
+def register_house_font(paths: tuple[str, ...]) -> dict[str, str]:
+    """Register the four faces with reportlab (once) and return their names by face role."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    digest = hashlib.sha256("\0".join(paths).encode()).hexdigest()[:8]
+    names = {}
+    for role, path in zip(FACES, paths):
+        names[role] = f"House{digest}-{role}"
+        pdfmetrics.registerFont(TTFont(names[role], io.BytesIO(_file_bytes(path))))
+    for (bold, italic), role in ROLES.items():
+        addMapping(names["regular"], int(bold), int(italic), names[role])
+    return names
+
+
+@cache
+def _file_bytes(path: str) -> bytes:
+    """Return a house font file's contents (read once per process)."""
+    from .files import read_regular
+
+    return read_regular(path, limit=32 * 1024 * 1024, what="a font file")
 
 
 @cache
@@ -101,9 +168,17 @@ def register_pdf_fonts() -> str:
     return regular
 
 
-@cache
 def face_bytes(role: str) -> bytes:
     """Return the contents of a face's font file (read once per process); role as in FACES."""
+    paths = _HOUSE_FONT.get()
+    if paths is not None:
+        return _file_bytes(paths[list(FACES).index(role)])
+    return _bundled_bytes(role)
+
+
+@cache
+def _bundled_bytes(role: str) -> bytes:
+    """Return the contents of a bundled face's file."""
     return (FONT_DIR / FACES[role][1]).read_bytes()
 
 

@@ -140,10 +140,12 @@ HEADER_CLEARANCE = 6.0
 pt: a header of many lines starts higher than FURNITURE_DISTANCE to keep it."""
 
 
-def header_top(lines: int) -> float:
+def header_top(lines: int, margin: float = stylesheet.MARGIN * stylesheet.MM,
+               classified: float = 0.0) -> float:
     """Return the distance from the page's top edge to the top of a running header of that many
-    lines, in pt: FURNITURE_DISTANCE, or less where the header's lines and hairline would
-    otherwise come nearer the body than HEADER_CLEARANCE."""
+    lines, in pt, for a top margin of margin pt: FURNITURE_DISTANCE, or less where the header's
+    lines and hairline would otherwise come nearer than HEADER_CLEARANCE to the body or, on a
+    page classified in a classification of that size (pt; 0: none), to its line under them."""
     from reportlab.pdfbase.pdfmetrics import getAscentDescent
 
     register_pdf_fonts()
@@ -151,8 +153,28 @@ def header_top(lines: int) -> float:
     ascent, descent = getAscentDescent(face_name(), size)
     height = (ascent + (lines - 1) * size * stylesheet.LEADING - descent
               + stylesheet.HEADER_RULE_SPACE + stylesheet.HAIRLINE)
-    room = stylesheet.MARGIN * stylesheet.MM - HEADER_CLEARANCE - height
+    below = (classification_middle(margin) - classified * stylesheet.LEADING / 2 if classified
+             else margin)
+    room = below - HEADER_CLEARANCE - height
     return max(min(stylesheet.FURNITURE_DISTANCE * stylesheet.MM, room), 0.0)
+
+
+def classification_middle(margin: float) -> float:
+    """Return the distance from the page's top edge to the middle of the classification's line
+    at the top, in pt, for a top margin of margin pt: just above the body, as far above it as
+    CLASSIFICATION_DISTANCE is from the built-in margin's middle."""
+    return margin - (stylesheet.MARGIN - stylesheet.CLASSIFICATION_DISTANCE) / 2 * stylesheet.MM
+
+
+def footer_classification_middle(margin: float) -> float:
+    """Return the distance from the page's bottom edge to the middle of the classification's
+    line at the bottom, in pt, for a bottom margin of margin pt: halfway between the top of the
+    footer's line and the body."""
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+    register_pdf_fonts()
+    ascent, _ = getAscentDescent(face_name(), stylesheet.FURNITURE_SIZE)
+    return (stylesheet.FURNITURE_DISTANCE * stylesheet.MM + ascent + margin) / 2
 
 
 def watermark_geometry(text: str, width: float, height: float

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .annexes import resolve_annexes
+from .document import HouseStyle
 from .meeting import Meeting, Outcome, Participant, Person, known_language
 from .problems import InputError, Path, Problem
 from .registrations import merge_registrations
@@ -23,12 +24,54 @@ class LoadedMeeting:
     """The validated meeting."""
     source: Source
     """The file's data, positions and bytes."""
+    house: HouseStyle = HouseStyle()
+    """The house style its documents are printed in: the built-in one without a style file."""
+    style_paper: str | None = None
+    """The paper the house style asks for ("A4" or "Letter"), or None."""
+    issuers: dict[str, tuple[str, ...]] | None = None
+    """The letterhead's lines by language, when the style gives the issuer per language."""
+
+    def house_in(self, language: str) -> HouseStyle:
+        """Return the house style with the letterhead in the language."""
+        if not self.issuers:
+            return self.house
+        from dataclasses import replace
+
+        return replace(self.house, issuer=self.issuers.get(language, next(iter(
+            self.issuers.values()))))
+
+    @property
+    def paper(self) -> str:
+        """Return the paper: the meeting file's own, else its house style's, else A4."""
+        if "paper" in self.meeting.model_fields_set or self.style_paper is None:
+            return self.meeting.paper.value
+        return self.style_paper
 
 
-def load_meeting(name: str) -> LoadedMeeting:
-    """Return the meeting in the file; raise InputError listing every problem found."""
+def load_meeting(name: str, style: str | None = None,
+                 reference_docx: str | None = None) -> LoadedMeeting:
+    """Return the meeting in the file, in the house style of the style file (else the one the
+    meeting names) and with the reference Word file, if given; raise InputError listing every
+    problem found."""
+    from .housestyle import house_of, reference_of
+
     source = read_source(name)
-    return LoadedMeeting(validate_meeting(source), source)
+    meeting = validate_meeting(source)
+    try:
+        loaded_style = house_of(name, meeting.house_style, style)
+    except InputError as error:
+        if style or not meeting.house_style:
+            raise
+        raise InputError([source.problem(("house_style",), "the house style file has "
+                                                           "problems, listed below"),
+                          *error.problems]) from None
+    house = loaded_style.house if loaded_style else HouseStyle()
+    if reference_docx:
+        from dataclasses import replace
+
+        house = replace(house, reference_docx=reference_of(reference_docx))
+    return LoadedMeeting(meeting, source, house, loaded_style.paper if loaded_style else None,
+                         loaded_style.issuers if loaded_style else None)
 
 
 def validate_meeting(source: Source) -> Meeting:

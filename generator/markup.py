@@ -2,7 +2,7 @@
 
 The vocabulary, all of it:
   <document name= title= subject= author= keywords="a|b" language=>
-    <page size= header= marking= watermark= classification= page-label=/>
+    <page size= header= marking= watermark= classification= page-label= cover="yes"/>
     <p style= numbered="yes|letter|roman" level= keep-with-next="yes">
        text <b> <i> <br/> <note>footnote text</note> </p>
     <h level= anchor= page-break="yes"> text </h>
@@ -69,6 +69,7 @@ def parse_document(text: str, created: datetime) -> Document:
         watermark=attributes.get("watermark") or None,
         classification=attributes.get("classification") or None,
         page_label=attributes.get("page-label", "Page {page} of {pages}"),
+        cover=attributes.get("cover") == "yes",
     )
     metadata = Metadata(
         title=root.get("title", ""),

@@ -703,6 +703,8 @@ class AgendaPack(Model):
 
     invitation: LocalStr = Field("", description="The invitation note printed on the pack's cover; "
                                                  "blank lines separate paragraphs.")
+    distribution: LocalStr = Field("", description="The pack's distribution, printed on its "
+                                                   "cover, e.g. 'General' or 'Participants only'.")
     concept_note: LocalStr = Field("", description="The concept note; blank lines separate "
                                                    "paragraphs.")
     logistics: Logistics | None = Field(None, description="The logistics note.")
@@ -726,6 +728,8 @@ class Briefing(Model):
         "--replace-draft, a final version's never."))
     date: Date | None = Field(None, description="The pack's date ('as at'); the meeting's first "
                                                 "day if not given.")
+    distribution: LocalStr = Field("", description="The pack's distribution, printed on its "
+                                                   "cover, e.g. 'Head of delegation only'.")
     objectives: list[LocalText] = Field(default_factory=list, description="Objectives for the meeting.")
     key_messages: list[LocalText] = Field(default_factory=list, description="Key messages.")
     handling: LocalStr = Field("", description="How to handle the meeting: tactics, allies, "
@@ -884,6 +888,9 @@ class Meeting(Model):
         "09:30–10:15 (French 9 h 30 – 10 h 15) and French ordinal endings raised (1er); "
         "'as typed': every text printed exactly as written."))
     paper: Paper = Field(Paper.a4, description="A4 or Letter.")
+    house_style: str | None = Field(None, min_length=1, description=(
+        "The house style file (YAML), relative to the meeting file: emblem, letterhead, font, "
+        "colours, margins, paper; see docs/house-style.md. --style FILE wins over it."))
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
     registrations: list[Registration] = Field(default_factory=list, description=(
         "Registration files (CSV or XLSX) whose rows add members to the participants' "
@@ -901,8 +908,8 @@ class Meeting(Model):
         "agenda_mark). The archive replaces a draft programme's files only with "
         "--replace-draft, a final version's never."))
     agenda_date: Date | None = Field(None, description=(
-        "The programme's date of issue, printed with its version on every page of the "
-        "programme and the agenda pack; '[date of issue]' prints where it is not given."))
+        "The programme's and the agenda pack's date of issue, printed with their version on "
+        "every page and on the pack's cover; '[date of issue]' prints where it is not given."))
     agenda_mark: ProgrammeMark = Field(ProgrammeMark.provisional, description=(
         "How a draft programme is marked on every page: 'provisional' (\"Provisional "
         "programme · Version 1 · date\") or 'draft' (\"DRAFT · Version 1 · date\")."))

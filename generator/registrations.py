@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from .meeting import REGISTRATION_FIELDS, Meeting, Participant, Person, Texts
+from .meeting import REGISTRATION_FIELDS, Meeting, Person, Texts
 from .problems import Problem
 from .sheets import ErrorValue, SheetError, Table, Uncalculated, column_letter, read_table
 from .source import FORBIDDEN

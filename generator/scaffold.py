@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 CARRIED = ("process", "meeting_type", "chair", "host", "secretariat", "issued_by", "languages",
-           "bilingual", "style", "paper", "participants")
+           "bilingual", "style", "paper", "house_style", "participants")
 """What --from carries over from an earlier meeting: the process, its participants and house
 style. Dates, places, the agenda, the outcome and versions belong to one meeting."""
 
@@ -124,7 +124,7 @@ def meeting_text(target: Path, earlier: dict | None = None, process: str | None 
                else _commented("secretariat", ["[id]"]))
     out.append("\n" + _comment("Working languages and house style."))
     out.append(_dump("languages", languages))
-    for key in ("issued_by", "bilingual", "style", "paper"):
+    for key in ("issued_by", "bilingual", "style", "paper", "house_style"):
         if key in carried:
             out.append(_dump(key, carried[key]))
     if not any(key in carried for key in ("bilingual", "style", "paper")):

@@ -79,10 +79,10 @@ class Source:
         return Problem(self.name, 1, 1, path, message)
 
 
-def read_source(name: str) -> Source:
+def read_source(name: str, limit: int = MEETING_FILE, what: str = "a meeting file") -> Source:
     """Return the file's data, positions and character problems; raise InputError if the file
-    cannot be read as YAML at all."""
-    raw = read_regular(name, limit=MEETING_FILE, what="a meeting file")
+    cannot be read as YAML at all. limit and what are read_regular's."""
+    raw = read_regular(name, limit=limit, what=what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from generator.document import HouseStyle
 from generator.fonts import face_name, register_pdf_fonts
 
 if TYPE_CHECKING:  # reportlab is imported only when a PDF is made
@@ -164,16 +165,70 @@ def page_size(size: str) -> tuple[float, float]:
     return width * MM, height * MM
 
 
+COLOURED = frozenset({"Title", "Subtitle", "Cover Title", "Heading 1", "Heading 2", "Heading 3"})
+"""Styles printed in the house style's heading colour."""
+
+LETTERHEAD_NAME_SIZE = 12.0
+"""Font size of the issuing body's name in the letterhead, in pt."""
+
+LETTERHEAD_LINE_SIZE = 9.0
+"""Font size of the letterhead's address lines, in pt."""
+
+LETTERHEAD_GAP = 3.0
+"""Space between the emblem, the letterhead's lines and its rule, in mm."""
+
+LETTERHEAD_RULE = 0.75
+"""Thickness of the letterhead's rule, in pt."""
+
+
 @cache
-def paragraph_styles() -> dict[str, ParagraphStyle]:
-    """Return one reportlab ParagraphStyle for every name in SPECS."""
+def house_specs(house: HouseStyle = HouseStyle()) -> dict[str, StyleSpec]:
+    """Return SPECS with every size scaled as the house style's body size is from 11 pt."""
+    if house.size == SPECS["Body"].size:
+        return SPECS
+    from dataclasses import replace
+
+    factor = house.size / SPECS["Body"].size
+    return {name: replace(spec, size=round(spec.size * factor, 2)) for name, spec in SPECS.items()}
+
+
+def margins(house: HouseStyle = HouseStyle()) -> tuple[float, float, float, float]:
+    """Return the top, right, bottom and left page margins, in pt."""
+    return tuple(side * MM for side in house.margins)
+
+
+def letterhead_height(house: HouseStyle) -> float:
+    """Return the height the letterhead takes at the top of a first page, rule and the space
+    under it included, in pt; 0 without emblem or issuer."""
+    if house.emblem is None and not house.issuer:
+        return 0.0
+    height = 0.0
+    if house.emblem is not None:
+        height += emblem_height(house) + LETTERHEAD_GAP * MM
+    if house.issuer:
+        height += LETTERHEAD_NAME_SIZE * LEADING
+        height += (len(house.issuer) - 1) * LETTERHEAD_LINE_SIZE * LEADING
+    return height + 2 * LETTERHEAD_GAP * MM + LETTERHEAD_RULE
+
+
+def emblem_height(house: HouseStyle) -> float:
+    """Return the emblem's printed height, in pt, from its width and proportions."""
+    from generator.emblem import emblem_proportion
+
+    assert house.emblem is not None
+    return house.emblem.width * MM * emblem_proportion(house.emblem)
+
+
+@cache
+def paragraph_styles(house: HouseStyle = HouseStyle()) -> dict[str, ParagraphStyle]:
+    """Return one reportlab ParagraphStyle for every name in SPECS, in the house style."""
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
     register_pdf_fonts()
     alignments = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
     styles = {}
-    for name, spec in SPECS.items():
+    for name, spec in house_specs(house).items():
         font = face_name(spec.bold, spec.italic)
         styles[name] = ParagraphStyle(
             name, fontName=font, fontSize=spec.size, leading=spec.size * LEADING,
@@ -182,20 +237,26 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
             bulletFontName=font, bulletFontSize=spec.size, keepWithNext=int(spec.keep_with_next),
             splitLongWords=1, allowWidows=0, allowOrphans=0,
         )
+        if name in COLOURED and house.heading_colour != "000000":
+            from reportlab.lib.colors import HexColor
+
+            styles[name].textColor = HexColor(f"#{house.heading_colour}")
     return styles
 
 
-def table_style(header_rows: tuple[int, ...]) -> TableStyle:
-    """Return the style of a table whose header rows have those indexes."""
+def table_style(header_rows: tuple[int, ...], house: HouseStyle = HouseStyle()) -> TableStyle:
+    """Return the style of a table whose header rows have those indexes, in the house style."""
     from reportlab.lib.colors import HexColor, black
     from reportlab.platypus import TableStyle
 
+    size = house_specs(house)["Table Text"].size
+    rule = black if house.rule_colour == "000000" else HexColor(f"#{house.rule_colour}")
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), face_name()),
-        ("FONTSIZE", (0, 0), (-1, -1), SPECS["Table Text"].size),
-        ("LEADING", (0, 0), (-1, -1), SPECS["Table Text"].size * LEADING),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), size * LEADING),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, black),
+        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, rule),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING[0] * MM),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING[0] * MM),
         ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING[1] * MM),

@@ -158,6 +158,7 @@ def environment(folder: Path):
         lambda context, text: upper(str(text), context["language"]))
     env.filters["paragraphs"] = lambda text: [part.strip() for part in text.split("\n\n") if part.strip()]
     env.filters["join_and"] = jinja2.pass_context(_join_and)
+    env.filters["language_name"] = jinja2.pass_context(_language_name)
     env.filters["nobreak"] = lambda text: str(text).replace(" ", "\u00a0")  # a line never parts it
     for name in ("center", "indent", "wordwrap", "truncate", "format"):  # no huge widths
         env.filters[name] = _bounded(env.filters[name])
@@ -231,6 +232,13 @@ def _place(folder: Path, name: str, error: BaseException | None) -> str:
             place = f"{trace.tb_frame.f_code.co_filename}:{trace.tb_lineno}"
         trace = trace.tb_next
     return place
+
+
+def _language_name(context, code: str) -> str:
+    """Return the language's name in the render's language, as Babel spells it."""
+    from babel import Locale
+
+    return Locale.parse(context["language"].replace("-", "_")).languages.get(code, code)
 
 
 def render_template(folder: Path, name: str, language: str, **context) -> str:

@@ -305,8 +305,8 @@ def _merged(documents: list[Document], blocks: tuple[Block, ...]) -> Document:
         marking_runs=joined_runs([page.marking_runs for page in pages]),
         watermark=joined(page.watermark for page in pages) or None,
         classification=joined(page.classification for page in pages) or None,
-        page_label=joined(page.page_label for page in pages))
-    return Document(first.name, metadata, page, blocks)
+        page_label=joined(page.page_label for page in pages), cover=first.page.cover)
+    return Document(first.name, metadata, page, blocks, first.house)
 
 
 def joined_lines(texts) -> str:

@@ -64,6 +64,19 @@ class Mutation:
 
 MUTATIONS = (
     # --- the PDF writer
+    Mutation("pdf-cover-furniture-drawn", "generator/writers/pdf.py",
+             "        if first and self.page.cover:\n            canvas.restoreState()\n            return\n",
+             "", ("tests/test_housestyle.py",)),
+    Mutation("pdf-heading-colour-dropped", "generator/stylesheet.py",
+             'if name in COLOURED and house.heading_colour != "000000":', "if False:",
+             ("tests/test_housestyle.py",)),
+    Mutation("docx-cover-page-number", "generator/writers/docx.py",
+             "        if page.cover:\n            footer.is_linked_to_previous = False",
+             "        if False:\n            footer.is_linked_to_previous = False",
+             ("tests/test_housestyle.py",)),
+    Mutation("style-svg-external-image-allowed", "generator/housestyle.py",
+             'if tag in ("image", "use", "script", "foreignObject", "feImage")', "if tag in ()",
+             ("tests/test_housestyle.py",)),
     Mutation("pdf-bullet-twice", "generator/writers/pdf.py",
              "            paragraph.keepWithNext = 1\n        return [paragraph]",
              "            paragraph.keepWithNext = 1\n"

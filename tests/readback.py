@@ -70,23 +70,28 @@ def find_in_order(haystack: str, needles: list[str]) -> list[str]:
     return missing
 
 
-def pdf_columns(data: bytes, columns: int = 2) -> list[list[str]]:
+def pdf_columns(data: bytes, columns: int = 2, house=None) -> list[list[str]]:
     """Return for each of the page's equally wide columns the body text of each page: text set
-    between the top and bottom margins, in body sizes (no running header, footer or watermark)."""
+    between the top and bottom margins of the house style (None: the built-in one), in body
+    sizes (no running header, footer, letterhead or watermark)."""
     from pypdf import PdfReader
 
-    from generator.stylesheet import MARGIN, MM
+    from generator.document import HouseStyle
+    from generator.stylesheet import letterhead_height, margins
 
+    house = house or HouseStyle()
+    top, _, bottom, _ = margins(house)
     result: list[list[str]] = [[] for _ in range(columns)]
-    for page in PdfReader(io.BytesIO(data)).pages:
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         parts: list[list[str]] = [[] for _ in range(columns)]
+        body_top = height - top - (letterhead_height(house) if number == 0 else 0)
 
         def visit(text, matrix, text_matrix, font, size):
             x = text_matrix[4] * matrix[0] + matrix[4]
             y = text_matrix[5] * matrix[3] + matrix[5]
             if text and size * max(abs(text_matrix[0]), abs(matrix[0])) < 20 and (
-                    MARGIN * MM - 1 < y < height - MARGIN * MM + 1):
+                    bottom - 1 < y < body_top + 1):
                 parts[min(max(int(x // (width / columns)), 0), columns - 1)].append(text)
 
         page.extract_text(visitor_text=visit)
@@ -99,17 +104,21 @@ def furniture(document, page: int, pages: int) -> list[str]:
     """Return the squeezed page furniture texts printed on a page, each as often as printed:
     each line of the running header (its left text then its right: the title or symbol, the
     marking), the classification on its own line at the top and at the bottom, and the page
-    label."""
+    label, and on the first page the house style's letterhead; on a cover the letterhead alone."""
     from generator import stylesheet
     from generator.furniture import header_lines
 
     settings = document.page
-    width = stylesheet.page_size(settings.size)[0] - 2 * stylesheet.MARGIN * stylesheet.MM
+    letterhead = list(document.house.issuer) if page == 1 else []
+    if page == 1 and settings.cover:
+        return [squeeze(text) for text in letterhead]
+    _, right_margin, _, left_margin = document.house.margins
+    width = stylesheet.page_size(settings.size)[0] - (left_margin + right_margin) * stylesheet.MM
     texts = ["".join(run.text for run in left + right)
              for left, right in header_lines(settings, width)]
     texts += [settings.classification] * 2
     texts += [settings.page_label.format(page=page, pages=pages)]
-    return [squeeze(text) for text in texts if text]
+    return [squeeze(text) for text in texts + letterhead if text]
 
 
 def strip_furniture(page: str, pieces: list[str], optional: list[str]) -> str:

@@ -231,7 +231,7 @@ def test_libreoffice_prints_each_column_in_order(built, libreoffice, key):
                              if not isinstance(block, PageBreak)]), (
         "a side-by-side edition is made of parallel rows, signature grids, and page breaks")
     count = len(rows[0].languages)
-    columns = pdf_columns(converted(libreoffice)[key], count)
+    columns = pdf_columns(converted(libreoffice)[key], count, document.house)
     for number, pages in enumerate(columns):  # a grid's blocks fill its columns in turn
         text = "".join(squeeze(page) for page in pages)
         lines = [squeeze(line) for row in rows

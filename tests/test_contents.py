@@ -19,7 +19,8 @@ from generator.document import (
     Contents, ContentsEntry, Document, Heading, Paragraph, Part, Run,
 )
 from generator.inputs import load_meeting
-from generator.stylesheet import MARGIN, MM
+from generator.document import HouseStyle
+from generator.stylesheet import MM, house_specs, margins
 from generator.templating import default_templates
 from generator.transforms import fill_pages, has_contents
 from tests.meetings import large_meeting
@@ -32,9 +33,6 @@ EXAMPLES = sorted(path for path in (ROOT / "inputs").glob("*.yaml")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TOC = 'TOC \\o "1-2" \\h \\z \\u'
 """The instruction of the DOCX's contents field."""
-HEADING_SIZE = 12.0
-"""The smallest font size (pt) of the headings the contents list: Heading 2's."""
-
 LARGE = "large"
 """The generated briefing pack: few participants, many agenda items, so many headings that
 the contents run over several pages."""
@@ -138,10 +136,13 @@ def printed_contents(reader) -> list[PrintedLine]:
     return lines
 
 
-def heading_pages(reader, entries: list[ContentsEntry], skip: set[int]) -> list[int]:
+def heading_pages(reader, entries: list[ContentsEntry], skip: set[int],
+                  house: HouseStyle = HouseStyle()) -> list[int]:
     """Return the page (1 is the first) of each entry's heading, found in order in the text
     that pages not in skip (the cover and the contents) print in heading sizes, within the
-    margins (no running header)."""
+    margins (no running header), in the house style's sizes and margins."""
+    smallest = house_specs(house)["Heading 2"].size
+    top, _, bottom, _ = margins(house)
     text, starts = "", []
     for number, page in enumerate(reader.pages, 1):
         starts.append((len(text), number))
@@ -149,8 +150,8 @@ def heading_pages(reader, entries: list[ContentsEntry], skip: set[int]) -> list[
             continue
         height = float(page.mediabox.height)
         text += squeeze("".join(piece.text for piece in pieces(page)
-                                if piece.size >= HEADING_SIZE - 0.01
-                                and MARGIN * MM - 1 < piece.y < height - MARGIN * MM + 1))
+                                if piece.size >= smallest - 0.01
+                                and bottom - 1 < piece.y < height - top + 1))
     result, position = [], 0
     for entry in entries:
         found = text.find(squeeze(entry.text), position)
@@ -172,7 +173,7 @@ def test_pdf_contents_print_the_page_where_each_heading_is(packs, name):
     printed = printed_contents(reader)
     assert [line.text for line in printed] == [squeeze(entry.text) for entry in entries]
     contents_pages = {line.on_page for line in printed}
-    real = heading_pages(reader, entries, set(range(1, max(contents_pages) + 1)))
+    real = heading_pages(reader, entries, set(range(1, max(contents_pages) + 1)), document.house)
     assert [line.page for line in printed] == real
     destinations = pdf_heading_pages(pdf)
     assert [destinations[entry.anchor] for entry in entries] == real

@@ -20,6 +20,13 @@ from generator.templating import default_templates
 from tests.readback import docx_lines, normalize, pdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_styles(folder: Path) -> None:
+    """Copy the examples' house styles beside a copy of an example, which names one."""
+    import shutil
+
+    shutil.copytree(ROOT / "inputs" / "styles", folder / "styles", dirs_exist_ok=True)
 EXAMPLE = ROOT / "inputs" / "solmera-process-4th-ministerial.yaml"
 
 BASE = {
@@ -64,6 +71,7 @@ def meeting(**outcome) -> dict:
 def lines(tmp_path: Path, data: dict, language: str, document: str = "protocol") -> list[str]:
     """Return the printed lines of one edition of the meeting, whitespace normalized."""
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     built, _ = make_document(load_meeting(str(source)), Edition(document, (language,)),
                              default_templates())
@@ -204,6 +212,7 @@ def test_structure_numbers_letters_and_roman_numerals(tmp_path):
         "(a) c1", "2.1 C1", "Domain"]
     assert printed[start + 12:start + 16] == ["3. D", "Action", "Lead", "x"]
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     built, _ = make_document(load_meeting(str(source)), Edition("protocol", ("fr",)),
                              default_templates())
     preamble = next(block for block in built.blocks if getattr(block, "style", "") == "Preamble")
@@ -216,6 +225,7 @@ def test_unofficial_summary_is_marked_on_every_page(tmp_path):
                    paragraphs=[{"text": {"en": f"Paragraph {n} " + "text " * 80,
                                          "ru": "Пункт", "fr": "Paragraphe"}} for n in range(25)])
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(source), "--only", "protocol", "--lang", "en", "--format", "pdf",
@@ -387,6 +397,7 @@ def test_new_input_problems_are_reported_and_nothing_written(tmp_path, capsys, n
     text = base.replace(edit[0], edit[1], 1)
     line = text[:text.index(marker)].count("\n") + 1
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(text, encoding="utf-8")
     code = main(["build", str(source), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
@@ -413,6 +424,7 @@ def test_did_you_mean_never_suggests_a_key_of_another_meaning():
 
 def test_missing_formal_name_prints_the_short_name_and_validate_warns(tmp_path, capsys):
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(MINIMAL.replace("    formal_name: Kingdom of Beta\n", ""), encoding="utf-8")
     assert main(["validate", str(source)]) == 0
     captured = capsys.readouterr()
@@ -431,6 +443,7 @@ def test_validate_lists_plain_prose_per_language_and_takes_fallback(tmp_path, ca
                         "title: Opening of the Conference")
     text = text.replace("          fr: Approuvons le Plan d’action de Lumenport 2029-2031.\n", "")
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(text, encoding="utf-8")
     assert main(["validate", str(source)]) == 2  # a French paragraph is missing
     assert "no French (fr) text" in capsys.readouterr().err
@@ -450,6 +463,7 @@ def test_fallback_notes_stay_in_their_column_side_by_side(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         "          fr: Approuvons le Plan d’action de Lumenport 2029-2031.\n", "")
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(text, encoding="utf-8")
     built, used = make_document(load_meeting(str(source)), Edition("declaration", ("en", "fr")),
                                 default_templates(), fallback="en")
@@ -476,6 +490,7 @@ def test_a_footnoted_name_carries_its_note_into_the_signature_block(tmp_path):
     data["participants"][1]["footnote"] = "Beta's note."
     data["agenda"][0]["items"][0]["speakers"] = [{"name": "Bo", "affiliation": "Beta"}]
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(source), "--only", "protocol", "--lang", "en", "--pdfa", "none",
@@ -544,6 +559,7 @@ def test_every_other_formula_in_each_language(tmp_path, language):
     data["agenda"][0]["items"][0].update(chairs=["ana", "ben"], moderators=["ana", "ben"])
     printed = lines(tmp_path, data, language)
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     agenda, _ = make_document(load_meeting(str(source)), Edition("agenda", (language,)),
                               default_templates())
     printed += [normalize(line) for line in document_lines(agenda)]
@@ -563,6 +579,7 @@ def test_the_agenda_pack_gives_each_outcome_its_own_part_numbered_from_one(tmp_p
                         "    status: final", "  - id: chair-summary\n    symbol: SP/MC4/2028/3\n"
                         "    adoption: chair\n    status: draft")
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(text, encoding="utf-8")
     pack, _ = make_document(load_meeting(str(source)), Edition("agenda-pack", ("fr",)),
                             default_templates())
@@ -604,6 +621,7 @@ def test_fallback_text_is_marked_in_every_document(tmp_path, document):
                         "l’Intérieur et des Migrations}",
                         "title: {en: Minister of the Interior and Migration}")
     source = tmp_path / "meeting.yaml"
+    copy_styles(tmp_path)
     source.write_text(text, encoding="utf-8")
     built, used = make_document(load_meeting(str(source)), Edition(document, ("fr",)),
                                 default_templates(), fallback="en")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -285,6 +286,7 @@ def without_delegations(tmp_path: Path, spreadsheet: Path) -> Path:
     for participant in data["participants"]:
         participant.pop("delegation", None)
     data["registrations"] = [{"file": spreadsheet.name}]
+    data["house_style"] = str(ROOT / "inputs" / data["house_style"])
     path = tmp_path / "solmera.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -348,6 +350,7 @@ def test_the_sample_registration_files_add_to_the_solmera_example(tmp_path):
                              {"file": str(ROOT / "inputs" / "solmera-delegates.xlsx")}]
     path = tmp_path / "solmera.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(ROOT / "inputs" / "styles", tmp_path / "styles")  # the style it names
     loaded = load_meeting(str(path))
     before = load_meeting(str(SOLMERA)).meeting
     added = {p.id: [m.name for m in p.delegation[len(q.delegation):]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -152,9 +153,11 @@ def example(meeting: str, document: str, languages: tuple[str, ...], extra: str 
         for other in source.parent.iterdir():  # the files it refers to
             if other != source and other.is_file():
                 (Path(folder) / other.name).write_bytes(other.read_bytes())
+            elif other.is_dir() and other.name == "styles":  # the house style it names
+                shutil.copytree(other, Path(folder) / other.name)
         loaded = load_meeting(str(copy))
         model = make_document(loaded, Edition(document, languages), default_templates())[0]
-    rendered = render_formats(model, ["docx", "pdf"])
+        rendered = render_formats(model, ["docx", "pdf"])  # the emblem is read as it prints
     return model, rendered["docx"], rendered["pdf"]
 
 

@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.section import Section
-from docx.shared import Length, Mm, Pt, Twips
+from docx.shared import Length, Mm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 from docx.table import _Cell
@@ -29,9 +29,11 @@ from generator import stylesheet
 from generator.annexes import read_annex
 from generator.balance import balance
 from generator.document import (
-    STYLES, Annex, Block, Contents, Document, Heading, Metadata, PageBreak, PageSettings, Paragraph,
-    Parallel, Part, Run, SignatureBlock, Signatures, Table, holds_signature,
+    STYLES, Annex, Block, Contents, Document, Heading, HouseStyle, Metadata, PageBreak,
+    PageSettings, Paragraph, Parallel, Part, Run, SignatureBlock, Signatures, Table,
+    holds_signature,
 )
+from generator.fonts import house_font
 from generator.furniture import header_lines, header_top, text_width
 from generator.writers import Visitor
 from generator.writers import docx_xml
@@ -103,9 +105,18 @@ class DocxWriter(Visitor):
             text_width=Length(section.page_width - section.left_margin - section.right_margin))
         self.state = State(BlockItemContainer(word.element.body, word), self.layout.text_width)
 
+    specs = stylesheet.SPECS
+    """The house style's paragraph styles, whose sizes balance titles as the PDF does."""
+    house = HouseStyle()
+    """The house style the document is printed in (its rule colour, letterhead)."""
+
     def write(self, document: Document) -> None:
         """Write the page furniture, then the body."""
+        self.specs = stylesheet.house_specs(document.house)
+        self.house = document.house
         self.write_furniture(document.page)
+        if document.page.cover or document.house.emblem or document.house.issuer:
+            self.write_first_page(document.page, document.house)
         self.write_blocks(self.state.container, document.blocks, self.layout.text_width)
         if self.state.page_break:
             self.add_paragraph("Body")
@@ -153,7 +164,7 @@ class DocxWriter(Visitor):
                              run.language or self.state.language, run.superscript)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
-        spec = stylesheet.SPECS.get(node.style)
+        spec = self.specs.get(node.style)
         if spec is not None:  # the lines the PDF balances, broken where it breaks them
             node = balance(node, self.state.width.pt, spec.size, spec.bold)
         paragraph = self.add_paragraph(node.style, level=node.level,
@@ -357,12 +368,13 @@ class DocxWriter(Visitor):
         self.write_header(section, page)
         self.write_footer(section, Run(""), page.page_label)
         if page.classification:
-            self.write_classification(section, page.classification)
+            self.write_classification(section.header, section.footer, page.classification)
 
-    def write_classification(self, section: Section, text: str) -> None:
+    def write_classification(self, header, footer, text: str) -> None:
         """Write the classification centred in bold at the body's size on a line of its own,
-        below the header's lines and above the footer's, on every page."""
-        for container, top in ((section.header, True), (section.footer, False)):
+        at the end of the header (under its running lines) and at the start of the footer
+        (above its page label line)."""
+        for container, top in ((header, True), (footer, False)):
             if container.is_linked_to_previous:  # no running header: the line stands alone
                 container.is_linked_to_previous = False
                 docx_xml.clear(container)
@@ -370,11 +382,11 @@ class DocxWriter(Visitor):
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.space_before = Pt(0)
             paragraph.paragraph_format.space_after = Pt(0 if top else 3)
-            paragraph.paragraph_format.line_spacing = Pt(stylesheet.SPECS["Body"].size
+            paragraph.paragraph_format.line_spacing = Pt(self.specs["Body"].size
                                                          * stylesheet.LEADING)
             run = paragraph.add_run(text)
             run.bold = True
-            run.font.size = Pt(stylesheet.SPECS["Body"].size)
+            run.font.size = Pt(self.specs["Body"].size)
             if not top:  # the footer's classification stands above its page label line
                 container._element.insert(0, paragraph._p)
 
@@ -385,12 +397,64 @@ class DocxWriter(Visitor):
         return docx_xml.add_paragraph(container, self.style(style),
                                       tabs=(("center", round(width / 2)), ("right", width)))
 
-    def write_header(self, section: Section, page: PageSettings) -> None:
+    def write_first_page(self, page: PageSettings, house: HouseStyle) -> None:
+        """Write the first page's own header and footer: on a cover the letterhead alone (and
+        the classification and watermark) with an empty footer line, else the running header,
+        the letterhead under it and the footer."""
+        section = self.word.sections[0]
+        section.different_first_page_header_footer = True
+        header, footer = section.first_page_header, section.first_page_footer
+        shown = replace(page, header="", header_runs=(), marking=None, marking_runs=()) \
+            if page.cover else page
+        self.write_header(section, shown, header)
+        if page.cover:
+            footer.is_linked_to_previous = False
+            docx_xml.clear(footer)
+            self.add_furniture_line(footer, "Footer")
+        else:
+            self.write_footer(section, Run(""), page.page_label, footer)
+        for container in (header, footer):
+            if container.is_linked_to_previous:
+                container.is_linked_to_previous = False
+                docx_xml.clear(container)
+        if page.classification:
+            self.write_classification(header, footer, page.classification)
+        if house.emblem or house.issuer:
+            self.write_letterhead(header, house)
+
+    def write_letterhead(self, header, house: HouseStyle) -> None:
+        """Write the emblem, the issuing body's name and address, centred, and a rule under
+        them in the rule colour, at the end of the header."""
+        from generator.emblem import emblem_picture
+
+        if house.emblem is not None:
+            paragraph = docx_xml.add_paragraph(header, self.style("Centered"))
+            paragraph.paragraph_format.space_after = Mm(stylesheet.LETTERHEAD_GAP)
+            paragraph.paragraph_format.line_spacing = 1.0  # an exact line height would crop it
+            paragraph.add_run().add_picture(io.BytesIO(emblem_picture(house.emblem)),
+                                            width=Mm(house.emblem.width))
+        for number, line in enumerate(house.issuer):
+            paragraph = docx_xml.add_paragraph(header, self.style("Centered"))
+            paragraph.paragraph_format.space_after = 0
+            run = paragraph.add_run(line)
+            run.bold = number == 0
+            run.font.size = Pt(stylesheet.LETTERHEAD_NAME_SIZE if number == 0
+                               else stylesheet.LETTERHEAD_LINE_SIZE)
+            if number == 0 and house.heading_colour != "000000":
+                run.font.color.rgb = RGBColor.from_string(house.heading_colour)
+        paragraph = docx_xml.add_paragraph(header, self.style("Centered"))
+        paragraph.paragraph_format.space_after = Mm(2 * stylesheet.LETTERHEAD_GAP)
+        docx_xml.add_bottom_border(paragraph._p.get_or_add_pPr(), stylesheet.LETTERHEAD_RULE,
+                                   stylesheet.LETTERHEAD_GAP * 2, house.rule_colour)
+        run = paragraph.add_run("")
+        run.font.size = Pt(2)
+
+    def write_header(self, section: Section, page: PageSettings, target=None) -> None:
         """Write the running header as one paragraph: its lines as the PDF breaks them, each
         the left text, a tab to the right tab stop and the right text, and a hairline in the
         rule colour under the paragraph; the watermark behind the page. No header if the page
-        has neither."""
-        header = section.header
+        has neither. target is the header to write (None: the section's default one)."""
+        header = section.header if target is None else target
         header.is_linked_to_previous = True  # drops any header the reference file has
         lines = header_lines(page, self.layout.text_width.pt)
         if not (lines or page.watermark):
@@ -400,7 +464,10 @@ class DocxWriter(Visitor):
         width = self.layout.text_width.twips
         paragraph = docx_xml.add_paragraph(header, self.style("Header"),
                                            tabs=(("right", width),))
-        section.header_distance = Pt(header_top(len(lines)))
+        if target is None:  # one distance for every header of the section: the running one's
+            section.header_distance = Pt(header_top(
+                len(lines), section.top_margin.pt,
+                self.specs["Body"].size if page.classification else 0.0))
         for number, (left, right) in enumerate(lines):
             runs = ([Run("\n")] if number else []) + list(left) + (
                 [Run("\t")] + list(right) if right else [])
@@ -409,15 +476,15 @@ class DocxWriter(Visitor):
                                  superscript=run.superscript)
         if lines:
             docx_xml.add_bottom_border(paragraph._p.get_or_add_pPr(), stylesheet.HAIRLINE,
-                                       stylesheet.HEADER_RULE_SPACE, stylesheet.RULE_COLOUR)
+                                       stylesheet.HEADER_RULE_SPACE, self.house.rule_colour)
         if page.watermark:
             docx_xml.add_watermark(paragraph, page.watermark, section.page_width.pt,
                                    section.page_height.pt)
 
-    def write_footer(self, section: Section, centre: Run, label: str) -> None:
+    def write_footer(self, section: Section, centre: Run, label: str, target=None) -> None:
         """Write the footer line: centre, then the page label with live page numbers at the
-        right."""
-        footer = section.footer
+        right; target is the footer to write (None: the section's default one)."""
+        footer = section.footer if target is None else target
         footer.is_linked_to_previous = True  # drops any footer the reference file has
         footer.is_linked_to_previous = False
         docx_xml.clear(footer)
@@ -606,11 +673,31 @@ def deflated(data: bytes, level: int) -> bytes:
 
 
 def render_docx(document: Document, reference: Path | None = None) -> bytes:
-    """Return the .docx file of the document, styled by reference (None: the house style)."""
-    word = docx.Document(str(reference or REFERENCE))
+    """Return the .docx file of the document, styled by reference (None: the house style's
+    reference Word file, else the built-in styles made over in the house style)."""
+    with house_font(document.house.font):
+        return _render_docx(document, reference)
+
+
+def _render_docx(document: Document, reference: Path | None) -> bytes:
+    """Return render_docx's file, in the font of the house style being printed in."""
+    from generator.writers.docx_style import apply_house_style
+
+    house = document.house
+    if reference is None and house.reference_docx:
+        from generator.reference import reference_word
+
+        word = reference_word(house.reference_docx, REFERENCE)
+    else:
+        word = docx.Document(str(reference or REFERENCE))
+        set_page_size(word.sections[0], document.page.size)
+        apply_house_style(word, house)
     docx_xml.clear(BlockItemContainer(word.element.body, word))
-    set_page_size(word.sections[0], document.page.size)
     DocxWriter(word).write(document)
+    if reference is None and house.reference_docx:
+        from generator.reference import add_artwork
+
+        add_artwork(word)
     set_properties(word, document.metadata)
     if document.metadata.language:
         docx_xml.set_default_language(word, document.metadata.language)

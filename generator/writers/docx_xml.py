@@ -7,7 +7,7 @@ import math
 import re
 import struct
 import uuid
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from docx.blkcntnr import BlockItemContainer
@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from generator import stylesheet
-from generator.fonts import FACES, FAMILY, ROLES, face_bytes
+from generator.fonts import FACES, ROLES, current_font, face_bytes, family_name
 from generator.subsets import shown_characters, subset
 
 VML = "urn:schemas-microsoft-com:vml"
@@ -392,7 +392,7 @@ def add_watermark(paragraph: Paragraph, text: str, width: float, height: float) 
     fill.set("color", WATERMARK_FILL)
     fill.set("opacity", "1")
     path = etree.SubElement(shape, f"{{{VML}}}textpath")
-    path.set("style", f'font-family:"{FAMILY}";font-size:1pt;font-weight:bold')
+    path.set("style", f'font-family:"{family_name()}";font-size:1pt;font-weight:bold')
     path.set("string", text)
     wrap = etree.SubElement(shape, f"{{{WORD10}}}wrap")
     wrap.set("anchorx", "page")
@@ -543,14 +543,15 @@ def obfuscate(data: bytes, key: str) -> bytes:
 
 
 def embedded_face(role: str, characters: frozenset[str]) -> tuple[str, bytes]:
-    """Return the key and the obfuscated font file of one face of the family cut to the
-    characters (subsets.subset)."""
-    return _embedded_face(role, "".join(sorted(characters)))
+    """Return the key and the obfuscated font file of one face of the family being printed in,
+    cut to the characters (subsets.subset)."""
+    return _embedded_face(role, "".join(sorted(characters)), current_font())
 
 
 @lru_cache(maxsize=16)
-def _embedded_face(role: str, text: str) -> tuple[str, bytes]:
-    """Return embedded_face's result for the characters of text, sorted and distinct."""
+def _embedded_face(role: str, text: str, _font: tuple[str, ...] | None) -> tuple[str, bytes]:
+    """Return embedded_face's result for the characters of text, sorted and distinct, in the
+    house font _font (None: the bundled family)."""
     data = subset(face_bytes(role), text)
     key = font_key(data)
     return key, obfuscate(data, key)
@@ -607,12 +608,13 @@ def embed_fonts(word: WordDocument, roles: Iterable[str]) -> None:
     may show and obfuscated as Word does: one font part per face, related from the font table,
     whose entry for the family gives each its key."""
     table = font_table(word)
+    family = family_name()
     for entry in table.element.findall(qn("w:font")):
-        if entry.get(qn("w:name")) == FAMILY:  # the reference file's own entry goes
+        if entry.get(qn("w:name")) == family:  # the reference file's own entry goes
             for embed in entry:
                 table.rels.pop(embed.get(qn("r:id")), None)
             table.element.remove(entry)
-    entry = add_child(table.element, "w:font", name=FAMILY)
+    entry = add_child(table.element, "w:font", name=family)
     panose, unicode_ranges, code_pages = font_signature(face_bytes("regular"))
     add_child(entry, "w:altName", val=FONT_FALLBACK)
     add_child(entry, "w:panose1", val=panose)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePath
 
 from ..document import (
-    Annex, Cell, Contents, Document, Heading, Note, PageBreak, Paragraph, Parallel, Part, Row,
+    Annex, Cell, Contents, Document, Heading, HouseStyle, Note, PageBreak, Paragraph, Parallel,
+    Part, Row,
     Run, SignatureBlock, Signatures, Table,
 )
 from . import Visitor
@@ -36,7 +38,15 @@ class DumpWriter(Visitor):
                   f"created={meta.created.isoformat()}")
         self.emit(f"Page size={page.size} header={page.header!r} marking={page.marking!r} "
                   f"watermark={page.watermark!r} classification={page.classification!r} "
-                  f"label={page.page_label!r}")
+                  f"label={page.page_label!r}{' cover' if page.cover else ''}")
+        house = node.house
+        if house != HouseStyle():
+            emblem = house.emblem and f"{os.path.basename(house.emblem.path)} {house.emblem.width} mm"
+            font = house.font and [os.path.basename(path) for path in house.font]
+            self.emit(f"House emblem={emblem!r} issuer={list(house.issuer)!r} font={font!r} "
+                      f"size={house.size} heading=#{house.heading_colour} "
+                      f"rule=#{house.rule_colour} margins={list(house.margins)!r}"
+                      f"{' reference-docx' if house.reference_docx else ''}")
         self.depth -= 1
         self.nested(node.blocks)
 

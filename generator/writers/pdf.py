@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import partial
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import HexColor, black
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFDictionary
@@ -27,12 +27,14 @@ from generator.annexes import read_annex
 from generator.dates import pdf_date
 from generator.balance import balance
 from generator.document import (
-    Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
-    Part, Run, SignatureBlock, Signatures, Table, holds_signature,
+    Annex, Block, Cell, Contents, Document, Heading, HouseStyle, PageBreak, PageSettings, Paragraph,
+    Parallel, Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
-from generator.fonts import face_name, register_pdf_fonts
+from generator.emblem import draw_emblem
+from generator.fonts import face_name, house_font, register_pdf_fonts
 from generator.furniture import (
-    SUPERSCRIPT_SCALE, header_lines, header_top, line_width, run_width, watermark_geometry,
+    SUPERSCRIPT_SCALE, classification_middle, footer_classification_middle, header_lines,
+    header_top, line_width, run_width, watermark_geometry,
 )
 from generator.hyphenation import hyphenator
 from generator.stylesheet import MM
@@ -52,13 +54,26 @@ def render_pdf_with_pages(document: Document, pdfa: str = "2b") -> tuple[bytes, 
 
         check_level(pdfa)
     register_pdf_fonts()
+    with house_font(document.house.font):
+        data, pages = _laid_out_pdf(document)
+    if pdfa == "none":
+        return data, pages
+    from generator.pdfa import archival
+
+    return archival(data, document.metadata, pdfa), pages
+
+
+def _laid_out_pdf(document: Document) -> tuple[bytes, dict[str, int]]:
+    """Return the plain PDF of the document and the page of each heading, in the font of the
+    house style being printed in."""
+    house = document.house
     width, height = stylesheet.page_size(document.page.size)
-    margin = stylesheet.MARGIN * MM
-    settings = Settings(styles=stylesheet.paragraph_styles(), frame_width=width - 2 * margin,
-                        frame_height=height - 2 * margin)
+    top, right, bottom, left = stylesheet.margins(house)
+    settings = Settings(styles=stylesheet.paragraph_styles(house), frame_width=width - left - right,
+                        frame_height=height - top - bottom, house=house)
     writer = PdfWriter(settings, document.metadata.language)
     story = writer.flowables(document.blocks) or [Spacer(0, 0)]
-    furniture = PageFurniture(document.page, width, height)
+    furniture = PageFurniture(document.page, width, height, house)
     buffer = io.BytesIO()
     layout = Layout(buffer, document, furniture)
     pages: dict[str, int] = {}
@@ -66,12 +81,8 @@ def render_pdf_with_pages(document: Document, pdfa: str = "2b") -> tuple[bytes, 
                            heading_pages=pages)
     layout.build(story, canvasmaker=canvas_maker)
     data = place_annex_pages(buffer.getvalue(), writer.state.annex_pages,
-                             (margin, margin, width - margin, height - margin))
-    if pdfa == "none":
-        return data, pages
-    from generator.pdfa import archival
-
-    return archival(data, document.metadata, pdfa), pages
+                             (left, bottom, width - right, height - top))
+    return data, pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,8 @@ class Settings:
     """Width of the body text, in pt."""
     frame_height: float
     """Height of the body text, in pt."""
+    house: HouseStyle = HouseStyle()
+    """The house style: table grid colour and sizes."""
 
 
 @dataclass(slots=True)
@@ -132,7 +145,7 @@ class PdfWriter(Visitor):
         return result
 
     def visit_Paragraph(self, node: Paragraph) -> list[Flowable]:
-        spec = stylesheet.SPECS.get(node.style)
+        spec = stylesheet.house_specs(self.settings.house).get(node.style)
         if spec is not None:
             node = balance(node, self.state.width, spec.size, spec.bold)
         own = {run.language for run in node.runs if run.text.strip() and not run.superscript}
@@ -180,7 +193,8 @@ class PdfWriter(Visitor):
         repeat = next((n for n, row in enumerate(node.rows) if not row.header), len(node.rows))
         shaded = tuple(n for n, row in enumerate(node.rows) if row.header)
         table = RowTable(data, colWidths=widths, repeatRows=repeat,
-                         style=stylesheet.table_style(shaded), hAlign="LEFT")
+                         style=stylesheet.table_style(shaded, self.settings.house),
+                         hAlign="LEFT")
         table.frame_height = self.settings.frame_height
         return [table]
 
@@ -653,13 +667,20 @@ class PageFurniture:
     """Page width, in pt."""
     height: float
     """Page height, in pt."""
+    house: HouseStyle = HouseStyle()
+    """The house style: margins and the letterhead of the first page."""
 
     def draw(self, canvas: Canvas, _layout: BaseDocTemplate) -> None:
-        """Draw the watermark, header, marking and classification; the page label comes later."""
+        """Draw the watermark, header, marking and classification, and the letterhead on the
+        first page; on a cover only the watermark and letterhead. The page label comes later."""
         canvas.saveState()
         if self.page.watermark:
             self.draw_watermark(canvas, self.page.watermark)
-        self.draw_header(canvas)
+        first = canvas.getPageNumber() == 1
+        if first and stylesheet.letterhead_height(self.house):
+            self.draw_letterhead(canvas)
+        if not (first and self.page.cover):
+            self.draw_header(canvas)
         if self.page.classification:
             self.draw_classification(canvas, self.page.classification)
         canvas.restoreState()
@@ -668,9 +689,9 @@ class PageFurniture:
         """Draw the running header's lines, the left text flush left and the right text flush
         right on shared baselines, and a hairline in the rule colour under the last line."""
         size = stylesheet.FURNITURE_SIZE
-        left, right = self.left(), self.width - self.left()
+        left, right = self.left(), self.width - self.right()
         lines = header_lines(self.page, right - left)
-        top = self.height - header_top(len(lines)) - getAscentDescent(face_name(), size)[0]
+        top = self.height - self.header_top(len(lines)) - getAscentDescent(face_name(), size)[0]
         for number, (start, end) in enumerate(lines):
             baseline = top - number * size * stylesheet.LEADING
             self.draw_runs(canvas, start, left, baseline)
@@ -679,7 +700,7 @@ class PageFurniture:
             descent = getAscentDescent(face_name(), size)[1]
             y = top - (len(lines) - 1) * size * stylesheet.LEADING + descent
             y -= stylesheet.HEADER_RULE_SPACE
-            canvas.setStrokeColor(HexColor(f"#{stylesheet.RULE_COLOUR}"))
+            canvas.setStrokeColor(HexColor(f"#{self.house.rule_colour}"))
             canvas.setLineWidth(stylesheet.HAIRLINE)
             canvas.line(left, y, right, y)
 
@@ -694,25 +715,62 @@ class PageFurniture:
             canvas.drawString(x, baseline + (size / 3 if run.superscript else 0), run.text)
             x += run_width(run)
 
+    def header_top(self, lines: int) -> float:
+        """Return the distance from the page's top edge to the top of the running header of
+        that many lines, in pt (furniture.header_top in this page's margins)."""
+        top, _, _, _ = stylesheet.margins(self.house)
+        return header_top(lines, top, self.house.size if self.page.classification else 0.0)
+
     def draw_classification(self, canvas: Canvas, text: str) -> None:
         """Draw the classification (in capitals, as the template gives it) centred in bold at
-        the body's size, apart from the running header and footer: between the header and the text at the top, between the
-        text and the footer at the bottom."""
-        size = stylesheet.SPECS["Body"].size
+        the body's size, apart from the running header and footer: between the header and the
+        text at the top, between the text and the footer at the bottom."""
+        size = self.house.size  # the body's
         font = face_name(bold=True)
         ascent, descent = getAscentDescent(font, size)
-        middle = (stylesheet.MARGIN + stylesheet.CLASSIFICATION_DISTANCE) / 2 * MM
+        top, _, bottom, _ = stylesheet.margins(self.house)
         canvas.setFont(font, size)
-        canvas.drawCentredString(self.width / 2, self.height - middle - (ascent + descent) / 2,
-                                 text)
-        canvas.drawCentredString(self.width / 2, middle - (ascent + descent) / 2, text)
+        canvas.drawCentredString(self.width / 2, self.height - classification_middle(top)
+                                 - (ascent + descent) / 2, text)
+        canvas.drawCentredString(self.width / 2, footer_classification_middle(bottom)
+                                 - (ascent + descent) / 2, text)
+
+    def draw_letterhead(self, canvas: Canvas) -> None:
+        """Draw the emblem, the issuing body's name and address, centred, and a rule under
+        them across the text width, at the top of the body."""
+        house = self.house
+        top, right, _, left = stylesheet.margins(house)
+        gap = stylesheet.LETTERHEAD_GAP * MM
+        y = self.height - top
+        if house.emblem is not None:
+            emblem_width = house.emblem.width * MM
+            y -= stylesheet.emblem_height(house)
+            draw_emblem(canvas, house.emblem, (self.width - emblem_width) / 2, y, emblem_width)
+            y -= gap
+        colour = HexColor(f"#{house.heading_colour}")
+        for number, line in enumerate(house.issuer):
+            size = stylesheet.LETTERHEAD_NAME_SIZE if number == 0 else stylesheet.LETTERHEAD_LINE_SIZE
+            font = face_name(bold=number == 0)
+            y -= size * stylesheet.LEADING
+            canvas.setFont(font, size)
+            canvas.setFillColor(colour if number == 0 else black)
+            canvas.drawCentredString(self.width / 2, y + (size * stylesheet.LEADING - size) / 2
+                                     - getAscentDescent(font, size)[1] / 2, line)
+        canvas.setFillColor(black)
+        y -= gap
+        canvas.setStrokeColor(HexColor(f"#{house.rule_colour}"))
+        canvas.setLineWidth(stylesheet.LETTERHEAD_RULE)
+        canvas.line(left, y, self.width - right, y)
+        canvas.setStrokeColor(black)
 
     def draw_page_label(self, canvas: Canvas, page: int, pages: int) -> None:
-        """Draw the page label, such as "Page 3 of 12", at the bottom right."""
+        """Draw the page label, such as "Page 3 of 12", at the bottom right; none on a cover."""
+        if page == 1 and self.page.cover:
+            return
         label = self.page.page_label.replace("{pages}", str(pages)).replace("{page}", str(page))
         canvas.saveState()
         canvas.setFont(face_name(), stylesheet.FURNITURE_SIZE)
-        canvas.drawRightString(self.width - self.left(), self.bottom_line(), label)
+        canvas.drawRightString(self.width - self.right(), self.bottom_line(), label)
         canvas.restoreState()
 
     def draw_watermark(self, canvas: Canvas, text: str) -> None:
@@ -729,7 +787,12 @@ class PageFurniture:
 
     def left(self) -> float:
         """Return the left end of the header and footer lines, in pt from the page's left edge."""
-        return stylesheet.MARGIN * MM
+        return stylesheet.margins(self.house)[3]
+
+    def right(self) -> float:
+        """Return the right end of the header and footer lines, in pt from the page's right
+        edge."""
+        return stylesheet.margins(self.house)[1]
 
     def bottom_line(self) -> float:
         """Return the baseline of the footer, in pt from the page's bottom edge."""
@@ -777,13 +840,21 @@ class Layout(BaseDocTemplate):
     """The page layout: one frame inside the margins, furniture under it, headings recorded."""
 
     def __init__(self, buffer: io.BytesIO, document: Document, furniture: PageFurniture) -> None:
-        margin = stylesheet.MARGIN * MM
-        frame = Frame(margin, margin, furniture.width - 2 * margin, furniture.height - 2 * margin,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        top, right, bottom, left = stylesheet.margins(document.house)
+        width, height = furniture.width - left - right, furniture.height - top - bottom
+        frame = Frame(left, bottom, width, height, leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0, id="body")
+        templates = [PageTemplate("page", [frame], onPage=furniture.draw)]
+        letterhead = stylesheet.letterhead_height(document.house)
+        if letterhead:  # the first page's body starts under the letterhead
+            first = Frame(left, bottom, width, height - letterhead, leftPadding=0,
+                          rightPadding=0, topPadding=0, bottomPadding=0, id="first")
+            templates.insert(0, PageTemplate("first", [first], onPage=furniture.draw,
+                                             autoNextPageTemplate="page"))
         meta = document.metadata
         super().__init__(
             buffer, pagesize=(furniture.width, furniture.height),
-            pageTemplates=[PageTemplate("page", [frame], onPage=furniture.draw)],
+            pageTemplates=templates,
             title=meta.title, author=meta.author, subject=meta.subject,
             keywords=list(meta.keywords), creator="chancery", lang=meta.language or None,
             invariant=1, initialFontName=face_name(), keepTogetherClass=KeepWithNext,
