@@ -9,8 +9,9 @@ from functools import lru_cache
 from .document import Emblem
 from .problems import InputError, Problem
 
-EMBLEM_PIXELS = 600
-"""The long side of an SVG emblem made into a picture for Word, in pixels."""
+EMBLEM_PIXELS = 360
+"""The long side of an SVG emblem made into a picture for Word, in pixels: over 400 dpi at the
+25 mm an emblem is usually printed, and small enough to e-mail."""
 
 
 def emblem_bytes(emblem: Emblem) -> bytes:

@@ -110,7 +110,7 @@ def furniture(document, page: int, pages: int) -> list[str]:
 
     settings = document.page
     letterhead = list(document.house.issuer) if page == 1 else []
-    if page == 1 and settings.cover:
+    if page == 1 and settings.cover:  # no running header, classification or page label
         return [squeeze(text) for text in letterhead]
     _, right_margin, _, left_margin = document.house.margins
     width = stylesheet.page_size(settings.size)[0] - (left_margin + right_margin) * stylesheet.MM

@@ -215,8 +215,8 @@ def test_pack_cover_has_no_running_header_or_page_number_in_either_format(solmer
         assert first_header.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
         assert section.footer._element.findall(f".//{W}instrText")  # the other pages have one
     # the pack's date of issue is the programme's (agenda_date), as on every page
-    assert "Version 1 · issued 16 November 2026" in pdf_pages(solmera["agenda-pack-en-v1.pdf"])[0]
-    assert "Version 0.2 · issued 20 November 2026" in pdf_pages(solmera["briefing-en-v0.2.pdf"])[0]
+    assert "DRAFT · Version 1 · 16 November 2026" in pdf_pages(solmera["agenda-pack-en-v1.pdf"])[0]
+    assert "DRAFT · Version 0.2 · 20 November 2026" in pdf_pages(solmera["briefing-en-v0.2.pdf"])[0]
 
 
 def test_docx_follows_the_solmera_style(solmera):
@@ -232,7 +232,8 @@ def test_docx_follows_the_solmera_style(solmera):
     picture = header.part.rels.values()
     assert any("image" in rel.reltype for rel in picture)  # the emblem in the letterhead
     borders = header._element.findall(f".//{W}pBdr/{W}bottom")
-    assert [border.get(f"{W}color") for border in borders] == ["C17817"]
+    # the running header's hairline and the letterhead's rule, both in the rule colour
+    assert [border.get(f"{W}color") for border in borders] == ["C17817", "C17817"]
 
 
 # --- the built-in style, a picture emblem, and a font of one's own -------------------------

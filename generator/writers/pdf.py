@@ -679,8 +679,10 @@ class PageFurniture:
         first = canvas.getPageNumber() == 1
         if first and stylesheet.letterhead_height(self.house):
             self.draw_letterhead(canvas)
-        if not (first and self.page.cover):
-            self.draw_header(canvas)
+        if first and self.page.cover:  # the cover prints the classification once, itself
+            canvas.restoreState()
+            return
+        self.draw_header(canvas)
         if self.page.classification:
             self.draw_classification(canvas, self.page.classification)
         canvas.restoreState()
