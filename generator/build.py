@@ -28,6 +28,12 @@ FORMATS = ("docx", "pdf")
 PDFA_LEVELS = ("2b", "1b", "none")
 """The PDF/A levels a PDF can be written in, the default first; "none" for a plain PDF."""
 
+PDF_ENGINES = ("reportlab", "typst")
+"""The PDF writers, the default first: writers/pdf.py (reportlab) and writers/typst.py."""
+
+RIGHT_TO_LEFT = ("ar",)
+"""Languages set right to left, which only the typst engine can set."""
+
 
 @dataclass(frozen=True)
 class Need:
@@ -307,15 +313,36 @@ def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, pa
     return xml, view, needed
 
 
-def render(document: Document, fmt: str, pdfa: str = PDFA_LEVELS[0]) -> bytes:
+def render(document: Document, fmt: str, pdfa: str = PDFA_LEVELS[0],
+           engine: str = PDF_ENGINES[0], pdfua: bool = False) -> bytes:
     """Return the document written in the format ("docx" or "pdf"); a PDF at the PDF/A level
-    (see PDFA_LEVELS), a DOCX with the page numbers of render_formats."""
-    return render_formats(document, [fmt], pdfa)[fmt]
+    (see PDFA_LEVELS) set by the engine (see PDF_ENGINES), a DOCX with the page numbers of
+    render_formats."""
+    return render_formats(document, [fmt], pdfa, engine, pdfua)[fmt]
 
 
-def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVELS[0]
-                   ) -> dict[str, bytes]:
-    """Return the document written in each of the formats, by format; a PDF at the PDF/A level.
+def pdf_writer(engine: str = PDF_ENGINES[0], pdfua: bool = False) -> Callable:
+    """Return the engine's function that writes a document as a PDF and the page of each heading
+    (document, pdfa=level); pdfua=True (typst only) tags the PDF as PDF/UA-1."""
+    if engine == "typst":
+        from functools import partial
+
+        from .writers.typst import render_typst_pdf_with_pages
+
+        return partial(render_typst_pdf_with_pages, pdfua=pdfua)
+    if engine != "reportlab":
+        raise ValueError(f"unknown PDF engine {engine!r}: use one of {', '.join(PDF_ENGINES)}")
+    if pdfua:
+        raise ValueError("a tagged PDF (PDF/UA) needs the typst engine: --pdf-engine typst")
+    from .writers.pdf import render_pdf_with_pages
+
+    return render_pdf_with_pages
+
+
+def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVELS[0],
+                   engine: str = PDF_ENGINES[0], pdfua: bool = False) -> dict[str, bytes]:
+    """Return the document written in each of the formats, by format; a PDF at the PDF/A level
+    set by the engine, tagged as PDF/UA-1 with pdfua=True.
 
     The PDF is laid out first, and the page of each heading in it is the page number of its
     entry in the DOCX's contents; without "pdf" in formats, a document with contents is still
@@ -324,19 +351,16 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
+    write = pdf_writer(engine, pdfua)
     result, pages = {}, None
     if "pdf" in formats:
-        from .writers.pdf import render_pdf_with_pages
-
-        result["pdf"], pages = _laid_out(render_pdf_with_pages, document, pdfa=pdfa)
+        result["pdf"], pages = _laid_out(write, document, pdfa=pdfa)
     if "docx" in formats:
         from .writers.docx import render_docx
 
         if has_contents(document):
             if pages is None:  # the page numbers do not depend on the PDF/A level
-                from .writers.pdf import render_pdf_with_pages
-
-                pages = _laid_out(render_pdf_with_pages, document, pdfa="none")[1]
+                pages = _laid_out(write, document, pdfa="none")[1]
             document = fill_pages(document, pages)
         result["docx"] = render_docx(document)
     return result
@@ -352,10 +376,50 @@ def _laid_out(write: Callable, document: Document, **options) -> tuple[bytes, di
 
     try:
         return write(document, **options)
+    except _typst_error() as error:
+        raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be set "
+                            f"by the typst engine: {str(error)[:300]}") from None
     except LayoutError as error:
         raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be laid "
                             f"out: something is too large for a page ({str(error)[:200]}); "
                             "shorten the longest text or word") from None
+
+
+def _typst_error() -> type[Exception]:
+    """Return the exception the typst package raises, or one never raised without it."""
+    try:
+        from typst import TypstError
+    except ImportError:
+        return LayoutProblem
+    return TypstError
+
+
+def pdf_engine_of(loaded: LoadedMeeting, engine: str | None) -> str:
+    """Return the PDF engine a build uses: the one asked for, else the meeting file's."""
+    return engine or loaded.meeting.pdf_engine.value
+
+
+def check_engine(loaded: LoadedMeeting, wanted: list[Edition], engine: str, pdfua: bool) -> None:
+    """Raise InputError if the engine cannot set an edition: reportlab sets no right-to-left
+    language and tags no PDF."""
+    if engine == "typst":
+        return
+    problems = []
+    if pdfua:
+        problems.append(loaded.source.problem(("pdf_engine",), (
+            "a tagged PDF (--pdfua) needs the typst engine: add --pdf-engine typst or set "
+            "pdf_engine: typst"), at_key=True))
+    for edition in wanted:
+        rtl = [language for language in edition.languages
+               if language.split("-")[0] in RIGHT_TO_LEFT]
+        if rtl:
+            problems.append(loaded.source.problem(("languages",), (
+                f"{edition.stem}: reportlab cannot set {language_name(rtl[0])} ({rtl[0]}) right "
+                "to left: build it with --pdf-engine typst (or set pdf_engine: typst)"),
+                at_key=True))
+            break
+    if problems:
+        raise InputError(problems)
 
 
 def _printable(name: str) -> str:
@@ -392,11 +456,16 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
                   templates: Path, paper: str | None = None, fallback: str | None = None,
                   pdfa: str = PDFA_LEVELS[0], render: Callable[..., dict[str, bytes]] | None = None,
                   progress: Callable[[Edition], None] | None = None,
+                  engine: str | None = None, pdfua: bool = False,
                   ) -> tuple[list[Output], list[Problem]]:
     """Return every file of the build, rendered in memory (nothing is written yet) with its
     manifest entry, and the warnings of make_documents; raise MissingTexts as it does.
     render stands in for render_formats (a watcher's memo); progress is called with each
-    edition once its files are rendered."""
+    edition once its files are rendered. engine names the PDF engine (None: the meeting
+    file's pdf_engine); pdfua=True tags the PDFs (typst only)."""
+    engine = pdf_engine_of(loaded, engine)
+    if "pdf" in formats or pdfua:
+        check_engine(loaded, wanted, engine, pdfua)
     documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
     if "pdf" in formats:  # an annex PDF whose pages PDF/A forbids is an input problem
         check_archival_annexes(loaded, [document for _, document in documents], pdfa)
@@ -405,7 +474,7 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
         released = release(loaded.meeting, edition.document)
         document = replace(document, metadata=replace(document.metadata, keywords=(
             f"{STATUS_MARK}{released.status}", *document.metadata.keywords)))
-        rendered = (render or render_formats)(document, formats, pdfa)
+        rendered = (render or render_formats)(document, formats, pdfa, engine, pdfua)
         for fmt in formats:
             data = rendered[fmt]
             entry = Entry(
@@ -425,6 +494,7 @@ def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
             languages: list[tuple[str, ...]] | None = None, formats: list[str] | None = None,
             templates: Path | None = None, paper: str | None = None, fallback: str | None = None,
             pdfa: str = PDFA_LEVELS[0], replace_draft: bool = False,
+            engine: str | None = None, pdfua: bool = False,
             ) -> tuple[list[Step], list[Problem], list[str]]:
     """Return the archive steps, the warnings and the recovery notes of building one meeting
     file into the out folder inside this process, as `chancery build` does: what a watcher
@@ -432,7 +502,7 @@ def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
     fonts, collation and hyphenation tables) is reused; the meeting file, the templates and
     their catalogs are read again, so an edit to any of them shows. documents=None builds
     every document the file has data for, languages=None each in its languages, formats=None
-    both formats. Raise InputError, TemplateError or ArchiveError as a build does, before
+    both formats; engine and pdfua as build_outputs. Raise InputError, TemplateError or ArchiveError as a build does, before
     anything is written."""
     from .archive import archive_outputs
     from .inputs import load_meeting
@@ -444,6 +514,6 @@ def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
     if not (folder / "agenda.xml.j2").is_file():
         raise TemplateError(f"{folder}: holds no chancery templates")
     outputs, warnings = build_outputs(loaded, wanted, list(formats or FORMATS), out, folder,
-                                      paper, fallback, pdfa)
+                                      paper, fallback, pdfa, engine=engine, pdfua=pdfua)
     steps, notes = archive_outputs(outputs, replace_draft)
     return steps, warnings, notes
