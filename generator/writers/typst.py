@@ -59,7 +59,7 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
         data = compiler.compile(format="pdf", timestamp=timestamp, pdf_standards=standards,
                                 pdf_tags=pdfua)
         marks = json.loads(compiler.query(f"<{MARK_LABEL}>", field="value"))
-    pages = {writer.state.anchors[mark["label"]]: mark["page"]
+    pages = {mark["anchor"]: mark["page"]
              for mark in marks if mark["kind"] == "heading"}
     placements = [(mark["page"], writer.state.annexes[mark["annex"]], mark["index"])
                   for mark in marks if mark["kind"] == "annex"]
@@ -141,10 +141,11 @@ class State:
     """The language of the text being written."""
     width: float
     """Width of the container being filled, in pt."""
-    labels: dict[str, str] = field(default_factory=dict)
-    """The label made for each heading anchor, by anchor."""
-    anchors: dict[str, str] = field(default_factory=dict)
-    """The heading anchor of each label, by label."""
+    anchors: list[str] = field(default_factory=list)
+    """The anchor of every heading, in document order: each is a Typst label and the name of
+    its PDF destination."""
+    headings: int = 0
+    """The headings written so far."""
     annexes: list[Annex] = field(default_factory=list)
     """The annexes met so far, in order."""
     heading_level: int = 0
@@ -175,12 +176,10 @@ class TypstWriter(Visitor):
         for block in blocks:
             match block:
                 case Heading():
-                    anchor = block.anchor or f"chancery-heading-{len(self.state.labels) + 1}"
-                    if anchor in self.state.labels:
+                    anchor = block.anchor or f"chancery-heading-{len(self.state.anchors) + 1}"
+                    if anchor in self.state.anchors:
                         raise ValueError(f"heading anchor {anchor!r} is used by two headings")
-                    label = f"h{len(self.state.labels) + 1}"
-                    self.state.labels[anchor] = label
-                    self.state.anchors[label] = anchor
+                    self.state.anchors.append(anchor)
                 case Part():
                     self.label_headings(block.blocks)
                 case Parallel():
@@ -327,11 +326,9 @@ class TypstWriter(Visitor):
 
     def visit_Heading(self, node: Heading) -> list[str]:
         level = min(max(node.level, 1), 3)
-        anchor = node.anchor or next(
-            anchor for anchor, label in self.state.labels.items()
-            if label not in self._used_labels)
-        label = self.state.labels[anchor]
-        self._used_labels.add(label)
+        anchor = self.state.anchors[self.state.headings]
+        self.state.headings += 1
+        label = f"label({literal(anchor)})"
         spec = stylesheet.SPECS[f"Heading {level}"]
         tagged = min(level, self.state.heading_level + 1)  # PDF/UA: levels may not be skipped
         self.state.heading_level = tagged
@@ -339,16 +336,9 @@ class TypstWriter(Visitor):
                    f"sticky: true, text(size: {_pt(spec.size)}, {_face(spec.bold, spec.italic)}, "
                    f"par(leading: {_pt(spec.size * (stylesheet.LEADING - CAP_HEIGHT))}, "
                    f"[#heading(level: {tagged}, {self.runs(node.runs, spec.bold, spec.italic)})"
-                   f"<{label}>#context [#metadata((kind: \"heading\", label: \"{label}\", "
+                   f"#{label}#context [#metadata((kind: \"heading\", anchor: {literal(anchor)}, "
                    f"page: here().page()))<{MARK_LABEL}>]])))")
         return ["pagebreak(weak: true)", heading] if node.page_break else [heading]
-
-    @property
-    def _used_labels(self) -> set[str]:
-        """The labels of the headings written so far."""
-        if not hasattr(self, "_used"):
-            self._used: set[str] = set()
-        return self._used
 
     def cell(self, cell: Cell, width: float, language: str | None = None) -> str:
         """Return a cell's blocks as content width (pt) wide, in the language if given."""
@@ -470,12 +460,13 @@ class TypstWriter(Visitor):
         column = stylesheet.CONTENTS_PAGE_COLUMN * stylesheet.MM
         for entry in node.entries:
             level = min(max(entry.level, 1), 3)
-            label = self.state.labels.get(entry.anchor)
+            label = (f"label({literal(entry.anchor)})" if entry.anchor in self.state.anchors
+                     else None)
             text = f"text({literal(entry.text)})"
-            page = (f"context str(counter(page).at(<{label}>).first())" if label else "[]")
+            page = (f"context str(counter(page).at({label}).first())" if label else "[]")
             line = (f"grid(columns: (1fr, {_pt(column)}), {text}, align(end, {page}))")
             if label:
-                line = f"link(<{label}>, {line})"
+                line = f"link({label}, {line})"
             lines.append(f"block(below: 3pt, pad(left: "
                          f"{_mm((level - 1) * stylesheet.INDENT_STEP)}, {line}))")
         return lines
