@@ -86,7 +86,58 @@ def _finished(data: bytes, document: Document, pdfa: str, pdfua: bool) -> bytes:
         return buffer.getvalue()
     from generator.pdfa import archival
 
+    if pdfa == "1b":
+        data = _for_pdfa1(data)
     return archival(data, document.metadata, pdfa, ua=pdfua)
+
+
+def _for_pdfa1(data: bytes) -> bytes:
+    """Return Typst's PDF with what PDF/A-1 forbids in it replaced: its ICC profiles are
+    version 4 (PDF/A-1 reads version 2: the RGB one becomes the shipped sRGB profile, the grey
+    one DeviceGray) and its link destinations are indirect arrays, which PDFBox Preflight
+    rejects ("can't convert to Destination"): they are copied in place."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    from generator.pdfa import icc_profile
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in list(pdf.objects):
+            if (isinstance(obj, Array) and len(obj) == 2 and obj[0] == Name.ICCBased
+                    and obj.is_indirect):
+                if int(obj[1].get("/N", 0)) == 3:
+                    obj[1].write(icc_profile())
+                    for key in list(obj[1].keys()):
+                        if key not in ("/N", "/Length", "/Filter"):
+                            del obj[1][key]
+                    obj[1].Alternate = Name.DeviceRGB
+                elif int(obj[1].get("/N", 0)) == 1:
+                    pdf._replace_object(obj.objgen, Name.DeviceGray)
+
+        def direct(holder: Dictionary, key: str) -> None:
+            value = holder.get(key)
+            if isinstance(value, Array) and value.is_indirect:
+                holder[key] = Array(list(value))
+
+        item = pdf.Root.get("/Outlines", {}).get("/First")
+        stack = [item] if item is not None else []
+        while stack:
+            item = stack.pop()
+            direct(item, "/Dest")
+            stack += [item[key] for key in ("/First", "/Next") if key in item]
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", ()):
+                direct(annotation, "/Dest")
+                if "/A" in annotation:
+                    direct(annotation.A, "/D")
+        names = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names")
+        if names is not None:
+            for index in range(1, len(names), 2):
+                if isinstance(names[index], Array) and names[index].is_indirect:
+                    names[index] = Array(list(names[index]))
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    return buffer.getvalue()
 
 
 def literal(text: str) -> str:
