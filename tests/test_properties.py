@@ -79,14 +79,16 @@ def refusal(value: str, path: tuple) -> str | None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(sorted(FIELDS, key=str)), value=text)
-def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, value):
+def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, value,
+                                             engine: str = "reportlab"):
     """Text is refused only for what no document can print, with that reason; any other text
-    is printed as written."""
+    is printed as written (by the PDF engine named)."""
     folder = tmp_path_factory.mktemp("case")
     source = folder / "meeting.yaml"
     source.write_text(yaml.safe_dump(with_value(path, value), allow_unicode=False), encoding="utf-8")
     document = FIELDS[path]
-    code = main(["build", str(source), "--only", document, "--out", str(folder / "out")])
+    code = main(["build", str(source), "--only", document, "--out", str(folder / "out"),
+                 "--pdf-engine", engine])
     err = capsys.readouterr().err
     reason = refusal(value, path)
     if reason is not None:
@@ -115,3 +117,18 @@ def test_markup_like_text_is_printed_verbatim_in_every_field(tmp_path_factory, c
     assert refusal(ORDINARY, path) is None
     test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
         tmp_path_factory, capsys, path, ORDINARY)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(sorted(FIELDS, key=str)), value=text)
+def test_typst_engine_prints_any_text_verbatim(tmp_path_factory, capsys, path, value):
+    """The same property through the Typst writer: every text reaches Typst as a string
+    literal, so none can become Typst markup."""
+    test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
+        tmp_path_factory, capsys, path, value, "typst")
+
+
+@pytest.mark.parametrize("path", sorted(FIELDS, key=str), ids=format_path)
+def test_markup_like_text_is_printed_verbatim_by_typst(tmp_path_factory, capsys, path):
+    test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
+        tmp_path_factory, capsys, path, ORDINARY + " #set text(red) *b* $x$ <l> @r \\ ]", "typst")

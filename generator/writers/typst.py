@@ -166,6 +166,30 @@ def _mm(value: float) -> str:
     return f"{value:.3f}mm"
 
 
+WORD = re.compile(r"(\s+)")
+
+
+def _kept_whole(text: str) -> str:
+    """Return text as Typst content whose words hyphenation.breaks never breaks (capitalised,
+    with a digit, shorter than MIN_LETTERS) are set with hyphenation off."""
+    from generator.hyphenation import MIN_LETTERS
+
+    pieces: list[tuple[bool, str]] = []
+    for token in WORD.split(text):
+        if not token:
+            continue
+        whole = not token.isspace() and (len(token) < MIN_LETTERS or any(
+            char.isupper() or char.isdigit() for char in token))
+        if pieces and (pieces[-1][0] == whole or token.isspace()):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + token)
+        else:
+            pieces.append((whole, token))
+    if not pieces:
+        return f"text({literal(text)})"
+    return " + ".join(f"text(hyphenate: false, {literal(piece)})" if whole
+                      else f"text({literal(piece)})" for whole, piece in pieces)
+
+
 def _face(bold: bool, italic: bool) -> str:
     """Return the Typst text settings of a face."""
     return (f'weight: "{"bold" if bold else "regular"}", '
@@ -254,7 +278,7 @@ class TypstWriter(Visitor):
             f"date: datetime(year: {created.year}, month: {created.month}, day: {created.day}, "
             f"hour: {created.hour}, minute: {created.minute}, second: {created.second}))",
             f"#set text(font: {literal(FAMILY)}, size: {_pt(size)}, {_language(self.state.language)}, "
-            "hyphenate: false, fallback: false)",
+            "hyphenate: false, fallback: false, costs: (hyphenation: 300%))",
             f"#set par(leading: {_pt(size * (stylesheet.LEADING - CAP_HEIGHT))}, spacing: 0pt)",
             f"#set block(spacing: 0pt)",
             "#set heading(numbering: none)",
@@ -329,12 +353,16 @@ class TypstWriter(Visitor):
         codes = self.blocks(blocks)
         return "{ " + "; ".join(codes) + " }" if codes else "[]"
 
-    def runs(self, runs: tuple[Run, ...], bold: bool = False, italic: bool = False) -> str:
-        """Return the runs as one content expression, each in its face; "\\n" breaks the line."""
+    def runs(self, runs: tuple[Run, ...], bold: bool = False, italic: bool = False,
+             hyphenate: bool = False) -> str:
+        """Return the runs as one content expression, each in its face; "\\n" breaks the line.
+        In hyphenated text, the words the house rules never break (names, acronyms, numbers,
+        short words) are kept whole."""
         parts = []
         for run in runs:
-            pieces = [literal(piece) for piece in run.text.split("\n")]
-            code = " + linebreak() + ".join(f"text({piece})" for piece in pieces)
+            lines = run.text.split("\n")
+            code = " + linebreak() + ".join(
+                _kept_whole(line) if hyphenate else f"text({literal(line)})" for line in lines)
             settings = []
             if run.bold and not bold:
                 settings.append('weight: "bold"')
@@ -357,7 +385,7 @@ class TypstWriter(Visitor):
         justify = spec.align == "justify" and not ragged
         align = {"left": "start", "justify": "start", "center": "center", "right": "end"}[spec.align]
         hyphenate = "true" if node.style in stylesheet.HYPHENATED else "false"
-        body = self.runs(node.runs, spec.bold, spec.italic)
+        body = self.runs(node.runs, spec.bold, spec.italic, hyphenate == "true")
         mark = node.number or (stylesheet.BULLET if node.style == "Bullet" else None)
         hang = spec.hang * stylesheet.MM or (stylesheet.INDENT_STEP * stylesheet.MM
                                              if node.number else 0)
