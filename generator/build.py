@@ -469,6 +469,10 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
     documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
     if "pdf" in formats:  # an annex PDF whose pages PDF/A forbids is an input problem
         check_archival_annexes(loaded, [document for _, document in documents], pdfa)
+    if "pdf" in formats:  # Arabic or Chinese would be a silently wrong reportlab PDF
+        from .pdf_scripts import check_pdf_scripts
+
+        check_pdf_scripts(loaded, documents)
     outputs = []
     for edition, document in documents:
         released = release(loaded.meeting, edition.document)

@@ -13,8 +13,9 @@ from typing import Callable, Iterable, TypeVar
 T = TypeVar("T")
 
 # Leading articles a list ignores, lower case, per language. French short country names carry
-# no article in lists ("Émirats arabes unis"), Russian has none.
-_ARTICLES = {"en": ("the ",)}
+# no article in lists ("Émirats arabes unis"), Russian has none. UN Arabic lists sort a name by
+# the word after its article, which is joined to it: الأرجنتين stands under ر, after أذربيجان.
+_ARTICLES = {"en": ("the ",), "ar": ("ال",)}
 
 
 @cache
@@ -97,7 +98,34 @@ def sort_key(name: str, language: str = "en") -> tuple[int, ...]:
     for article in _ARTICLES.get(language, ()):
         if text.lower().startswith(article):
             text = text[len(article):].lstrip()
+    primary = language.split("-")[0].split("_")[0]
+    if primary == "zh":
+        return _pinyin_key(text)
+    if primary == "ar":
+        return _arabic_key(text)
     return _collator().sort_key(text)
+
+
+_HAMZA_MARKS = dict.fromkeys(map(ord, "\u0653\u0654\u0655"))
+"""The madda and hamza above and below an alef (after NFD), which an Arabic list ignores."""
+
+
+def _arabic_key(text: str) -> tuple[int, ...]:
+    """Return the key of an Arabic name in alphabetical order as UN Arabic lists have it: أ, إ and
+    آ count as ا (إثيوبيا, أذربيجان, الأرجنتين, أرمينيا, إريتريا), the marks decide only ties."""
+    plain = unicodedata.normalize("NFD", text).translate(_HAMZA_MARKS)
+    return (*_collator().sort_key(plain), 0, *_collator().sort_key(text))
+
+
+def _pinyin_key(text: str) -> tuple[int, ...]:
+    """Return the key of a Chinese name in Hanyu Pinyin order, as UN Chinese documents list
+    States (阿尔巴尼亚, 阿尔及利亚, 阿富汗, 阿根廷...): by each syllable's letters and then its
+    tone, syllable by syllable (埃及 āi before 爱尔兰 ài), then the characters; text that is not
+    Chinese sorts by its own letters among them."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)
+    return (*_collator().sort_key(" ".join(syllables)), 0, *(ord(char) for char in text))
 
 
 def collate(items: Iterable[T], name: Callable[[T], str], language: str = "en") -> list[T]:

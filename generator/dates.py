@@ -1,4 +1,4 @@
-"""Dates as a protocol officer writes them: "12 October 2023", "12 октября 2023 года"."""
+"""Dates as a protocol officer writes them: "12 October 2023", "12 октября 2023 года", "2023年10月12日"."""
 
 from __future__ import annotations
 
@@ -28,6 +28,34 @@ def _french_day(number: int) -> str:
     return "1er" if number == 1 else str(number)
 
 
+def _spanish_span(start: dt.date, end: dt.date) -> str:
+    """Return "{} y {}" for two consecutive days, else "{} a {}" ("13 a 15 de marzo")."""
+    return "{} y {}" if end - start == dt.timedelta(days=1) else "{} a {}"
+
+
+def _arabic_span(start: dt.date, end: dt.date) -> str:
+    """Return "{}-{}" within one month, else "{} – {}": within a month the days keep their order
+    in right-to-left text only if a hyphen-minus joins them (an en dash would swap them)."""
+    return "{}-{}" if (start.year, start.month) == (end.year, end.month) else "{} – {}"
+
+
+def _chinese(start: dt.date, end: dt.date) -> str:
+    """Return a day or span as Chinese writes it: "2023年10月12日", "2022年12月13日至15日",
+    "2022年11月30日至12月2日": the first day whole, the last without what it shares."""
+    from babel.dates import format_date
+
+    first = format_date(start, "long", locale="zh")  # Babel's y年M月d日
+    if end == start:
+        return first
+    if end.year != start.year:
+        last = format_date(end, "long", locale="zh")
+    elif end.month != start.month:
+        last = f"{end.month}月{end.day}日"
+    else:
+        last = f"{end.day}日"
+    return f"{first}至{last}"
+
+
 @dataclass(frozen=True)
 class _Rules:
     """How one language writes a day and a span of days; month names come from Babel."""
@@ -40,12 +68,31 @@ class _Rules:
     """The pattern joining the first and the last day of a span."""
     year_word: bool = False
     """Whether a word ("года" or "г.") follows the year."""
+    before_month: str = NO_BREAK
+    """What stands between the day and the month: a no-break space, or Spanish " de "."""
+    before_year: str = " "
+    """What stands between the month and the year."""
+    months: Callable[[], dict[int, str]] | None = None
+    """The month names, where they are not one Babel locale's."""
+    whole: Callable[[dt.date, dt.date], str] | None = None
+    """The day or span written whole, for a language that puts the year first (Chinese)."""
+
+
+def _un_arabic_months() -> dict[int, str]:
+    """Return the months as UN Arabic documents name them, the Levantine name and the other
+    joined by a slash: "تشرين الأول/أكتوبر" (both from Babel: ar_SY and ar)."""
+    levantine, other = _month_names("ar_SY"), _month_names("ar")
+    return {month: f"{levantine[month]}/{other[month]}".replace(" ", NO_BREAK)
+            for month in range(1, 13)}
 
 
 _RULES = {
     "en": _Rules(locale="en_GB"),  # UN English writes the day before the month
     "ru": _Rules(year_word=True),
     "fr": _Rules(day=_french_day, span=_french_span),
+    "es": _Rules(span=_spanish_span, before_month=f"{NO_BREAK}de{NO_BREAK}", before_year=" de "),
+    "ar": _Rules(span=_arabic_span, months=_un_arabic_months),  # Western digits, as the UN's
+    "zh": _Rules(whole=_chinese),
 }
 
 
@@ -63,10 +110,13 @@ def format_span(start: dt.date, end: dt.date | None, language: str = "en",
 
     end None (or equal to start) means a single day; russian_year as for format_day.
     """
+    if end is not None and end < start:
+        raise ValueError(f"the span ends ({end}) before it starts ({start})")
+    whole = _RULES.get(language, _Rules()).whole
+    if whole is not None:
+        return whole(start, end or start)
     if end is None or end == start:
         return format_day(start, language, russian_year)
-    if end < start:
-        raise ValueError(f"the span ends ({end}) before it starts ({start})")
     first = _write(start, language, russian_year,
                    month=(start.year, start.month) != (end.year, end.month),
                    year=start.year != end.year)
@@ -79,11 +129,14 @@ def _write(day: dt.date, language: str, russian_year: str, month: bool, year: bo
     if russian_year not in RUSSIAN_YEAR_WORDS:
         raise ValueError(f"russian_year should be 'года' or 'г.' (got {russian_year!r})")
     rules = _RULES.get(language, _Rules())
+    if rules.whole is not None:
+        return rules.whole(day, day)
     text = rules.day(day.day)
     if month:
-        text += NO_BREAK + _month_names(rules.locale or language)[day.month]
+        names = rules.months() if rules.months else _month_names(rules.locale or language)
+        text += rules.before_month + names[day.month]
     if year:
-        text += f" {day.year}"
+        text += f"{rules.before_year}{day.year}"
         if rules.year_word:
             text += NO_BREAK + russian_year
     return text
@@ -125,4 +178,6 @@ def format_time(value: str, language: str) -> str:
         written = [f"{int(hours)}{NO_BREAK}h{NO_BREAK}{minutes}" if minutes != "00"
                    else f"{int(hours)}{NO_BREAK}h" for hours, minutes in times]
         return f"{NO_BREAK}– ".join(written)
-    return "–".join(f"{hours.zfill(2)}:{minutes}" for hours, minutes in times)
+    # right to left, an en dash would put the later time first: a hyphen-minus keeps the order
+    dash = "-" if language.split("-")[0] == "ar" else "–"
+    return dash.join(f"{hours.zfill(2)}:{minutes}" for hours, minutes in times)

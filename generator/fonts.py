@@ -17,6 +17,39 @@ FACES = {
 }
 """Face role -> (PostScript-style name used in PDFs, file name in FONT_DIR)."""
 
+ARABIC_FAMILY = "Noto Sans Arabic"
+ARABIC_FACES = {
+    "regular": ("NotoSansArabic", "NotoSansArabic-Regular.ttf"),
+    "bold": ("NotoSansArabic-Bold", "NotoSansArabic-Bold.ttf"),
+}
+"""The complex-script faces of Arabic text (static instances of the variable font on PyPI);
+Arabic has no italic face: a slanted Arabic run is set upright."""
+
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "ug"})
+"""Languages written right to left (primary subtags)."""
+
+CJK_FAMILY = "Noto Serif CJK SC"
+"""The East Asian font a Chinese document names (installed apart: apt fonts-noto-cjk, or the
+Noto CJK download on Windows and macOS); Word and LibreOffice set Chinese in it."""
+
+CJK_BLOCKS = ((0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3100, 0x312F), (0x31C0, 0x31EF),
+              (0x3200, 0x32FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+              (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+"""The Unicode blocks of Chinese text that Noto Serif CJK SC prints: radicals, CJK symbols and
+punctuation, bopomofo, strokes, enclosed CJK, the unified and compatibility ideographs, CJK
+compatibility forms, and full-width forms."""
+
+
+def primary(language: str | None) -> str:
+    """Return the primary subtag of a BCP 47 tag, lower case ("zh" for "zh-CN")."""
+    return (language or "").replace("_", "-").split("-")[0].lower()
+
+
+def right_to_left(language: str | None) -> bool:
+    """Return whether the language is written right to left."""
+    return primary(language) in RIGHT_TO_LEFT
+
+
 ROLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
          (True, True): "bold_italic"}
 """(bold, italic) -> face role."""
@@ -29,12 +62,13 @@ def face_name(bold: bool = False, italic: bool = False) -> str:
 
 @cache
 def coverage() -> tuple[tuple[int, int], ...]:
-    """Return the code point ranges (inclusive) that every face of the family can print."""
+    """Return the code point ranges (inclusive) that the documents can print: those every face
+    of the family, or of the Arabic family, prints (coverage.txt), and Chinese (CJK_BLOCKS)."""
     ranges = []
     for line in (FONT_DIR / "coverage.txt").read_text().split():
         start, _, end = line.partition("-")
         ranges.append((int(start, 16), int(end, 16)))
-    return tuple(ranges)
+    return tuple(ranges) + CJK_BLOCKS
 
 
 def unprintable(text: str) -> list[str]:
@@ -71,3 +105,9 @@ def register_pdf_fonts() -> str:
 def face_bytes(role: str) -> bytes:
     """Return the contents of a face's font file (read once per process); role as in FACES."""
     return (FONT_DIR / FACES[role][1]).read_bytes()
+
+
+@cache
+def arabic_face_bytes(role: str) -> bytes:
+    """Return the contents of an Arabic face's font file; role as in ARABIC_FACES."""
+    return (FONT_DIR / ARABIC_FACES[role][1]).read_bytes()

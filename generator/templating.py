@@ -157,7 +157,7 @@ def environment(folder: Path):
     env.filters["upper"] = jinja2.pass_context(
         lambda context, text: upper(str(text), context["language"]))
     env.filters["paragraphs"] = lambda text: [part.strip() for part in text.split("\n\n") if part.strip()]
-    env.filters["join_and"] = _join_and
+    env.filters["join_and"] = jinja2.pass_context(_join_and)
     env.filters["nobreak"] = lambda text: str(text).replace(" ", "\u00a0")  # a line never parts it
     for name in ("center", "indent", "wordwrap", "truncate", "format"):  # no huge widths
         env.filters[name] = _bounded(env.filters[name])
@@ -189,12 +189,16 @@ def _words(context, number: int, case: str | None = None) -> str:
     return number_in_words(number, context["language"], case)
 
 
-def _join_and(words: list[str], conjunction: str = "and") -> str:
-    """Return "A", "A and B" or "A, B and C"."""
+def _join_and(context, words: list[str], conjunction: str = "and") -> str:
+    """Return "A", "A and B" or "A, B and C", joined as the render's language joins a list
+    ("A، B وC" in Arabic, "A、B和C" in Chinese); conjunction is kept for old templates."""
     words = list(words)
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+    wording = context["wording"]
+    between = str(wording.pgettext("between the names of a list", ", "))
+    last = str(wording.pgettext("before the last name of a list", " and "))
+    return f"{between.join(words[:-1])}{last}{words[-1]}"
 
 
 class TemplateError(Exception):

@@ -12,9 +12,9 @@ from .document import (
 
 NO_BREAK = "\u00a0"
 QUOTES = {"en": ("“", "”", "‘", "’"), "fr": ("«" + NO_BREAK, NO_BREAK + "»", "“", "”"),
-          "ru": ("«", "»", "„", "“")}
+          "ru": ("«", "»", "„", "“"), "ar": ("«", "»", "“", "”")}
 """Opening and closing double quotes, then single quotes, by language."""
-DASHES = {"en": " – ", "fr": NO_BREAK + "– ", "ru": NO_BREAK + "— "}
+DASHES = {"en": " – ", "fr": NO_BREAK + "– ", "ru": NO_BREAK + "— ", "ar": " – "}
 """What a hyphen standing between spaces becomes: an en dash, or Russian's em dash; French and
 Russian keep the dash on the line of the word before it."""
 APOSTROPHE = "’"

@@ -32,9 +32,9 @@ from tests.readback import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
-"""The examples whose DOCX files LibreOffice renders."""
-SOURCES = [*EXAMPLES, *sorted((ROOT / "tests" / "cases").glob("*/input.yaml"))]
+EXAMPLES = tools.reportlab_examples(ROOT)
+"""The examples whose DOCX files LibreOffice renders (the Arabic and Chinese ones: test_scripts)."""
+SOURCES = [*sorted((ROOT / "inputs").glob("*.yaml")), *sorted((ROOT / "tests" / "cases").glob("*/input.yaml"))]
 """Every example input: the DOCX of each of their default editions is schema-checked."""
 
 LARGE = ("large", "agenda-en")

@@ -21,6 +21,7 @@ from generator.document import (
 from generator.inputs import load_meeting
 from generator.templating import default_templates
 from generator.transforms import fill_pages
+from tests import tools
 from tests.meetings import large_meeting
 from tests.readback import (
     body_pages, docx_lines, find_in_order, normalize, pdf_columns, pdf_heading_pages, pdf_pages,
@@ -28,7 +29,7 @@ from tests.readback import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [*sorted((ROOT / "inputs").glob("*.yaml")),
+SOURCES = [*tools.reportlab_examples(ROOT),
            *sorted((ROOT / "tests" / "cases").glob("*/input.yaml"))]
 
 

@@ -21,10 +21,11 @@ from generator.pdfa import check_pdfa, parse_pdf_date
 from generator.templating import default_templates
 from generator.writers.pdf import render_pdf
 from tests.sample_document import sample_document
+from tests import tools
 from tests.tools import missing_tool
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
+EXAMPLES = tools.reportlab_examples(ROOT)
 LEVELS = ("1b", "2b")
 
 PREFLIGHT_PACKAGES = ("libpdfbox2-java", "libfontbox2-java", "libcommons-logging-java",

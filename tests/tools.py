@@ -31,3 +31,14 @@ def missing_tool(message: str) -> None:
         pytest.fail(f"{message}. {REQUIRE} is set, so a missing tool is a failure "
                     "(.ci/run installs every tool)", pytrace=False)
     pytest.skip(f"{message}; set {REQUIRE}=1 to make this a failure")
+
+
+TYPST_ONLY = frozenset({"meridian-forum-1st-consultation"})
+"""Examples with Arabic or Chinese editions, whose PDFs the reportlab writer refuses (they need
+--pdf-engine typst); tests/test_scripts.py checks their DOCX files and other PDFs."""
+
+
+def reportlab_examples(root) -> list:
+    """Return the example meeting files under root/inputs whose every edition the reportlab
+    PDF writer can set, in order."""
+    return sorted(path for path in (root / "inputs").glob("*.yaml") if path.stem not in TYPST_ONLY)

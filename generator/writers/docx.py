@@ -35,6 +35,7 @@ from generator.document import (
 from generator.furniture import header_rows, text_width
 from generator.writers import Visitor
 from generator.writers import docx_xml
+from generator.writers import docx_scripts
 
 REFERENCE = Path(__file__).resolve().parent.parent / "resources" / "reference.docx"
 """The house style: python-docx's default template with every style the writer uses."""
@@ -593,6 +594,7 @@ def render_docx(document: Document, reference: Path | None = None) -> bytes:
     set_properties(word, document.metadata)
     if document.metadata.language:
         docx_xml.set_default_language(word, document.metadata.language)
+    docx_scripts.set_scripts(word, document.metadata.language)
     docx_xml.set_auto_hyphenation(word)
     docx_xml.embed_fonts(word, docx_xml.faces_used(word))
     return pack(word, document.metadata.created)
