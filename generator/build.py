@@ -31,8 +31,6 @@ PDFA_LEVELS = ("2b", "1b", "none")
 PDF_ENGINES = ("reportlab", "typst")
 """The PDF writers, the default first: writers/pdf.py (reportlab) and writers/typst.py."""
 
-RIGHT_TO_LEFT = ("ar",)
-"""Languages set right to left, which only the typst engine can set."""
 
 
 @dataclass(frozen=True)
@@ -400,8 +398,8 @@ def pdf_engine_of(loaded: LoadedMeeting, engine: str | None) -> str:
 
 
 def check_engine(loaded: LoadedMeeting, wanted: list[Edition], engine: str, pdfua: bool) -> None:
-    """Raise InputError if the engine cannot set an edition: reportlab sets no right-to-left
-    language and tags no PDF."""
+    """Raise InputError if the engine cannot make what is asked: reportlab tags no PDF (the
+    scripts it cannot set are pdf_scripts.check_pdf_scripts's)."""
     if engine == "typst":
         return
     problems = []
@@ -409,15 +407,6 @@ def check_engine(loaded: LoadedMeeting, wanted: list[Edition], engine: str, pdfu
         problems.append(loaded.source.problem(("pdf_engine",), (
             "a tagged PDF (--pdfua) needs the typst engine: add --pdf-engine typst or set "
             "pdf_engine: typst"), at_key=True))
-    for edition in wanted:
-        rtl = [language for language in edition.languages
-               if language.split("-")[0] in RIGHT_TO_LEFT]
-        if rtl:
-            problems.append(loaded.source.problem(("languages",), (
-                f"{edition.stem}: reportlab cannot set {language_name(rtl[0])} ({rtl[0]}) right "
-                "to left: build it with --pdf-engine typst (or set pdf_engine: typst)"),
-                at_key=True))
-            break
     if problems:
         raise InputError(problems)
 
@@ -469,7 +458,7 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
     documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
     if "pdf" in formats:  # an annex PDF whose pages PDF/A forbids is an input problem
         check_archival_annexes(loaded, [document for _, document in documents], pdfa)
-    if "pdf" in formats:  # Arabic or Chinese would be a silently wrong reportlab PDF
+    if "pdf" in formats and engine == "reportlab":  # Arabic or Chinese would be wrong
         from .pdf_scripts import check_pdf_scripts
 
         check_pdf_scripts(loaded, documents)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +29,24 @@ from tests.test_annexes import (
 from tests.test_pdfa import example_documents, preflight
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = dict(example_documents())
+MERIDIAN = ROOT / "inputs" / "meridian-forum-1st-consultation.yaml"
+
+
+def every_example_document():
+    """Yield (name, document) of every edition a default build of every example writes, the
+    Arabic and Chinese example's included."""
+    from generator.build import available_documents, editions, make_document
+    from generator.inputs import load_meeting
+    from generator.templating import default_templates
+
+    yield from example_documents()
+    loaded = load_meeting(str(MERIDIAN))
+    for edition in editions(loaded, available_documents(loaded)):
+        yield (f"{loaded.meeting.id}-{edition.stem}",
+               make_document(loaded, edition, default_templates())[0])
+
+
+EXAMPLES = dict(every_example_document())
 
 
 @pytest.fixture(scope="module")
@@ -342,3 +360,90 @@ def test_docx_contents_take_the_typst_pages():
     contents = next(block for block in document.blocks if isinstance(block, Contents))
     entry = contents.entries[-1]
     assert f"{entry.text}\t{pages[entry.anchor]}" in text
+
+
+# --- Arabic and Chinese ---------------------------------------------------------------------
+
+ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+@pytest.fixture(scope="module")
+def meridian(tmp_path_factory) -> dict[str, bytes]:
+    """Build the Meridian Forum example (pdf_engine: typst) and return its PDFs by stem."""
+    out = tmp_path_factory.mktemp("meridian")
+    assert main(["build", str(MERIDIAN), "--format", "pdf", "--out", str(out)]) == 0
+    return {path.name.split("-v")[0]: path.read_bytes()
+            for path in (out / "meridian-forum-1st-consultation").glob("*.pdf")}
+
+
+def chunks(pdf: bytes, number: int = 0) -> list[tuple[float, float, str]]:
+    """Return (x, y, text) of each piece of body text on the page (pt from the bottom left)."""
+    from generator.stylesheet import MARGIN, MM
+
+    reader = PdfReader(io.BytesIO(pdf))
+    page = reader.pages[number]
+    height = float(page.mediabox.height)
+    found = []
+
+    def visit(text, matrix, text_matrix, font, size):
+        x = text_matrix[4] * matrix[0] + matrix[4]
+        y = text_matrix[5] * matrix[3] + matrix[5]
+        if text.strip() and MARGIN * MM - 1 < y < height - MARGIN * MM + 1:
+            found.append((x, y, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_every_meridian_edition_builds_with_typst(meridian):
+    assert sorted(meridian) == sorted(
+        [f"agenda-{language}" for language in ("en", "fr", "ru", "es", "ar", "zh")]
+        + ["protocol-en", "protocol-ar", "protocol-en+ar"])
+
+
+def test_english_arabic_protocol_puts_arabic_on_the_right_rows_level(meridian):
+    pdf = meridian["protocol-en+ar"]
+    middle = float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width) / 2
+    found = chunks(pdf)
+    signatures = max(y for _, y, text in found if text.startswith("For the"))
+    found = [chunk for chunk in found if chunk[1] > signatures]  # the grid holds both languages
+    arabic = [(x, y) for x, y, text in found if ARABIC.search(text)]
+    latin = [(x, y) for x, y, text in found if re.search("[A-Za-z]", text)]
+    assert len(arabic) > 50 and len(latin) > 30
+    assert all(x > middle for x, _ in arabic)
+    assert all(x < middle for x, _ in latin)
+    top_latin = max(y for _, y in latin)
+    top_arabic = max(y for _, y in arabic)
+    assert abs(top_latin - top_arabic) < 4  # the first row starts level in both columns
+    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1]
+             for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()}
+    assert {"NotoSansArabic-Regular", "NotoSerif-Regular"} <= fonts
+
+
+def test_arabic_is_set_right_to_left_against_the_right_margin(meridian):
+    from generator.stylesheet import MARGIN, MM
+
+    pdf = meridian["protocol-ar"]
+    width = float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)
+    arabic = [x for x, _, text in chunks(pdf) if ARABIC.search(text)]
+    assert arabic and max(arabic) > width - MARGIN * MM - 60  # lines start at the right
+    numbers = {text: x for x, _, text in chunks(pdf) if re.fullmatch(r"\.?[1-3]\.?", text)}
+    assert len(numbers) == 3 and all(x > width - MARGIN * MM - 30 for x in numbers.values())
+    title = EXAMPLES["meridian-forum-1st-consultation-protocol-ar"].metadata.title
+    text = "".join(pdf_pages(pdf))
+    assert set(ARABIC.findall(title)) <= set(text)
+
+
+def test_chinese_is_set_in_noto_serif_cjk(meridian):
+    pdf = meridian["agenda-zh"]
+    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1]
+             for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()}
+    assert any(name.startswith("NotoSerifCJK") for name in fonts), fonts
+    assert "子午论坛第一次磋商" in squeeze(pdf_pages(pdf)[0])
+
+
+@pytest.mark.parametrize("level", ("1b", "2b"))
+def test_arabic_and_chinese_pdfs_pass_the_pdfa_self_check(level):
+    for name in ("meridian-forum-1st-consultation-protocol-en+ar",
+                 "meridian-forum-1st-consultation-agenda-zh"):
+        assert check_pdfa(render_typst_pdf(EXAMPLES[name], level), level) == [], name

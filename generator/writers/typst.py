@@ -14,12 +14,16 @@ from generator.document import (
     Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
     Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
-from generator.fonts import FAMILY, FONT_DIR
+from generator.fonts import ARABIC_FAMILY, CJK_FAMILY, FAMILY, FONT_DIR, right_to_left
 from generator.furniture import header_rows
 from generator.writers import Visitor
 
-RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur"})
-"""Languages whose text runs right to left (the primary subtag of a BCP 47 tag)."""
+CJK_FONT_DIRS = (
+    "/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk", "/usr/share/fonts/google-noto-cjk",
+    "/Library/Fonts", "~/Library/Fonts", "C:/Windows/Fonts", "~/AppData/Local/Microsoft/Windows/Fonts",
+)
+"""Where Noto Serif CJK SC is looked for (apt fonts-noto-cjk; the Noto CJK download on macOS
+and Windows): Typst reads no system font, so that output never depends on what else is there."""
 
 CAP_HEIGHT = 0.714
 """Noto Serif's cap height in em: Typst's line spacing runs from the baseline to the next
@@ -53,7 +57,7 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
         for name, data in writer.state.files.items():
             (root / name).write_bytes(data)
         compiler = typst.Compiler(str(root / "main.typ"), root=str(root),
-                                  font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
+                                  font_paths=font_paths(), ignore_system_fonts=True)
         timestamp = int(document.metadata.created.timestamp())
         standards = (["ua-1"] if pdfua else []) + (["a-2b"] if pdfa == "2b" and pdfua else [])
         data = compiler.compile(format="pdf", timestamp=timestamp, pdf_standards=standards,
@@ -72,6 +76,18 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
                                                     height - margin))
     data = _finished(data, document, pdfa, pdfua)
     return data, pages
+
+
+def font_paths() -> list[str]:
+    """Return the folders Typst reads fonts from: the bundled Noto Serif and Noto Sans Arabic,
+    and the first of CJK_FONT_DIRS holding Noto Serif CJK."""
+    folders = [str(FONT_DIR)]
+    for folder in CJK_FONT_DIRS:
+        path = Path(folder).expanduser()
+        if path.is_dir() and any(path.glob("NotoSerifCJK*")):
+            folders.append(str(path))
+            break
+    return folders
 
 
 def _finished(data: bytes, document: Document, pdfa: str, pdfua: bool) -> bytes:
@@ -204,7 +220,7 @@ def _language(tag: str) -> str:
     settings = f"lang: {literal(primary.lower())}"
     if region:
         settings += f", region: {literal(region.upper())}"
-    direction = "rtl" if primary.lower() in RIGHT_TO_LEFT else "ltr"
+    direction = "rtl" if right_to_left(primary) else "ltr"
     return f"{settings}, dir: {direction}"
 
 
@@ -277,7 +293,8 @@ class TypstWriter(Visitor):
             f"description: {literal(meta.subject)}, keywords: ({keywords}{',' if keywords else ''}), "
             f"date: datetime(year: {created.year}, month: {created.month}, day: {created.day}, "
             f"hour: {created.hour}, minute: {created.minute}, second: {created.second}))",
-            f"#set text(font: {literal(FAMILY)}, size: {_pt(size)}, {_language(self.state.language)}, "
+            f"#set text(font: ({literal(FAMILY)}, {literal(ARABIC_FAMILY)}, "
+            f"{literal(CJK_FAMILY)}), size: {_pt(size)}, {_language(self.state.language)}, "
             "hyphenate: false, fallback: false, costs: (hyphenation: 300%))",
             f"#set par(leading: {_pt(size * (stylesheet.LEADING - CAP_HEIGHT))}, spacing: 0pt)",
             f"#set block(spacing: 0pt)",
@@ -398,7 +415,7 @@ class TypstWriter(Visitor):
         face = _face(spec.bold, spec.italic)
         keep = "true" if node.keep_with_next or spec.keep_with_next else "false"
         return [f"block(above: {_pt(spec.space_before)}, below: {_pt(spec.space_after)}, "
-                f"sticky: {keep}, pad(left: {_pt(indent)}, align({align}, text(size: "
+                f"sticky: {keep}, pad({self.start_side()}: {_pt(indent)}, align({align}, text(size: "
                 f"{_pt(spec.size)}, {face}, hyphenate: {hyphenate}, par(justify: {str(justify).lower()}, "
                 f"hanging-indent: {_pt(hang)}, leading: {_pt(spec.size * (stylesheet.LEADING - CAP_HEIGHT))}, "
                 f"{body})))))"]
@@ -418,6 +435,11 @@ class TypstWriter(Visitor):
                    f"#{label}#context [#metadata((kind: \"heading\", anchor: {literal(anchor)}, "
                    f"page: here().page()))<{MARK_LABEL}>]])))")
         return ["pagebreak(weak: true)", heading] if node.page_break else [heading]
+
+    def start_side(self) -> str:
+        """Return the side lines start on in the current language: "left", or "right" for a
+        language written right to left."""
+        return "right" if right_to_left(self.state.language) else "left"
 
     def cell(self, cell: Cell, width: float, language: str | None = None) -> str:
         """Return a cell's blocks as content width (pt) wide, in the language if given."""
@@ -470,9 +492,7 @@ class TypstWriter(Visitor):
         width = (self.state.width - (count - 1) * gutter) / count
         cells = [self.cell(cell, width, language)
                  for cell, language in zip(node.cells, node.languages)]
-        order = range(count)
-        if self.state.language.split("-")[0] in RIGHT_TO_LEFT:
-            order = reversed(order)
+        order = range(count)  # in a right-to-left document the grid runs right to left
         breakable = "false" if holds_signature(node) else "true"
         last = node.cells[0].blocks[-1:]
         keep = "true" if last and isinstance(last[0], Paragraph) and (
@@ -517,9 +537,11 @@ class TypstWriter(Visitor):
             row += ["[]"] * (columns - len(row))
             rows.append(f"grid(columns: ({', '.join(['1fr'] * columns)}), column-gutter: "
                         f"{_pt(gutter)}, {', '.join(row)})")
+        space = _pt(stylesheet.SPECS["Signature Party"].space_before)  # lost at a cell's top
+        rows = [f"block(breakable: false, above: {space}, {row})" for row in rows]
         if len(rows) > 1:
-            rows[-2:] = [f"block(breakable: false, {{ {rows[-2]}; {rows[-1]} }})"]
-        return [f"block(breakable: false, {row})" for row in rows]
+            rows[-2:] = [f"block(breakable: false, above: {space}, {{ {rows[-2]}; {rows[-1]} }})"]
+        return rows
 
     def visit_Part(self, node: Part) -> list[str]:
         outer = self.state.language
@@ -546,7 +568,7 @@ class TypstWriter(Visitor):
             line = (f"grid(columns: (1fr, {_pt(column)}), {text}, align(end, {page}))")
             if label:
                 line = f"link({label}, {line})"
-            lines.append(f"block(below: 3pt, pad(left: "
+            lines.append(f"block(below: 3pt, pad({self.start_side()}: "
                          f"{_mm((level - 1) * stylesheet.INDENT_STEP)}, {line}))")
         return lines
 
