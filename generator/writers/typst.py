@@ -57,7 +57,8 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
         for name, data in writer.state.files.items():
             (root / name).write_bytes(data)
         compiler = typst.Compiler(str(root / "main.typ"), root=str(root),
-                                  font_paths=font_paths(), ignore_system_fonts=True)
+                                  font_paths=font_paths(needs_cjk(document)),
+                                  ignore_system_fonts=True)
         timestamp = int(document.metadata.created.timestamp())
         standards = (["ua-1"] if pdfua else []) + (["a-2b"] if pdfa == "2b" and pdfua else [])
         data = compiler.compile(format="pdf", timestamp=timestamp, pdf_standards=standards,
@@ -78,10 +79,21 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
     return data, pages
 
 
-def font_paths() -> list[str]:
+def needs_cjk(document: Document) -> bool:
+    """Return whether the document has Chinese text (its fonts are large: read only then)."""
+    from generator.document import document_lines
+    from generator.pdf_scripts import CHINESE_TEXT
+
+    return bool(CHINESE_TEXT.search("\n".join([document.metadata.title, document.page.header,
+                                                *document_lines(document)])))
+
+
+def font_paths(cjk: bool = True) -> list[str]:
     """Return the folders Typst reads fonts from: the bundled Noto Serif and Noto Sans Arabic,
-    and the first of CJK_FONT_DIRS holding Noto Serif CJK."""
+    and with cjk the first of CJK_FONT_DIRS holding Noto Serif CJK."""
     folders = [str(FONT_DIR)]
+    if not cjk:
+        return folders
     for folder in CJK_FONT_DIRS:
         path = Path(folder).expanduser()
         if path.is_dir() and any(path.glob("NotoSerifCJK*")):
