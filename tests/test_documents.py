@@ -278,15 +278,21 @@ def line_end_breaks(pdf: bytes) -> list[tuple[str, str]]:
     lines = [line.strip() for page in pdf_pages(pdf) for line in page.splitlines()]
     return [(line.split()[-1], (following.split() or [""])[0])
             for line, following in zip(lines, lines[1:])
-            if re.search(r"\w-$", line)]
+            if re.search(r"\w[-\xad]$", line)]  # Typst's hyphen reads as a soft hyphen
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("key", DOCUMENTS)
-def test_hyphenation_a_reader_does_not_notice(built, key):
+def test_hyphenation_a_reader_does_not_notice(built, typst_pdfs, engine, key):
     """No split name, acronym, capitalised word or number, no doubled hyphen, at least three
     letters on each side of a break, and no more than two hyphenated lines in a row."""
-    _, _, pdf = built[key]
+    pdf = pdf_of(built, typst_pdfs, engine, key)
+    alone = {line.strip() for page in pdf_pages(pdf) for line in page.splitlines()}
     for word, carried in line_end_breaks(pdf):
+        if engine == "typst" and word in alone and word[-1] in "-\xad":
+            continue  # a compound wider than its column, alone on its line: only its hyphen breaks it
+        word = re.sub("\xad+$", "-", word).replace("\xad", "")  # Typst: soft hyphens
+        carried = carried.replace("\xad", "")
         head = word.rstrip("-").split("-")[-1].lstrip("(«“‘\"'")
         assert not carried.startswith("-"), f"a doubled hyphen: {word} / {carried}"
         assert not any(char.isupper() or char.isdigit() for char in word), \

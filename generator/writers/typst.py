@@ -194,28 +194,46 @@ def _mm(value: float) -> str:
     return f"{value:.3f}mm"
 
 
-WORD = re.compile(r"(\s+)")
+WORD = re.compile(r"(\w+)")
+
+COMPOUND = re.compile(r"\w+(?:-\w+)+")
+"""A word with its own hyphens: one with a capital or a digit (Port-Aurèle, Secretary-General,
+COVID-19) is never broken, by the house rules: it is set in a box, which Typst never breaks."""
 
 
-def _kept_whole(text: str) -> str:
-    """Return text as Typst content whose words hyphenation.breaks never breaks (capitalised,
-    with a digit, shorter than MIN_LETTERS) are set with hyphenation off."""
-    from generator.hyphenation import MIN_LETTERS
+def _pieces(text: str, language: str | None) -> str:
+    """Return text as Typst content: each compound the house rules keep whole in an unbreakable
+    box and, given a language, soft hyphens where its words may break."""
+    parts, at = [], 0
+    for match in COMPOUND.finditer(text):
+        if any(char.isupper() or char.isdigit() for char in match.group(0)):
+            parts.append(f"text({literal(_hyphenated(text[at:match.start()], language))})"
+                         if language else f"text({literal(text[at:match.start()])})")
+            parts.append(f"box(text({literal(match.group(0))}))")
+            at = match.end()
+    parts.append(f"text({literal(_hyphenated(text[at:], language) if language else text[at:])})")
+    return " + ".join(part for part in parts if part != 'text("")') or 'text("")'
 
-    pieces: list[tuple[bool, str]] = []
-    for token in WORD.split(text):
-        if not token:
-            continue
-        whole = not token.isspace() and (len(token) < MIN_LETTERS or any(
-            char.isupper() or char.isdigit() for char in token))
-        if pieces and (pieces[-1][0] == whole or token.isspace()):
-            pieces[-1] = (pieces[-1][0], pieces[-1][1] + token)
-        else:
-            pieces.append((whole, token))
-    if not pieces:
-        return f"text({literal(text)})"
-    return " + ".join(f"text(hyphenate: false, {literal(piece)})" if whole
-                      else f"text({literal(piece)})" for whole, piece in pieces)
+
+def _hyphenated(text: str, language: str) -> str:
+    """Return the text with a soft hyphen wherever the house rules let a word break at a line
+    end in the language (hyphenation.hyphenator: the PDF writers' one rule set); Typst's own
+    hyphenation stays off, as it would break after two letters and split names."""
+    from generator.hyphenation import hyphenator
+
+    breaks = hyphenator(language)
+    if breaks is None:
+        return text
+
+    def soft(match: re.Match) -> str:
+        word = match.group(0)
+        places = sorted({len(head) for head, _ in breaks(word) if not head.endswith("-")})
+        if not places:
+            return word
+        return "".join("\xad" + piece if index else piece for index, piece in enumerate(
+            word[start:end] for start, end in zip([0, *places], [*places, len(word)])))
+
+    return WORD.sub(soft, text)
 
 
 def _face(bold: bool, italic: bool) -> str:
@@ -307,7 +325,7 @@ class TypstWriter(Visitor):
             f"hour: {created.hour}, minute: {created.minute}, second: {created.second}))",
             f"#set text(font: ({literal(FAMILY)}, {literal(ARABIC_FAMILY)}, "
             f"{literal(CJK_FAMILY)}), size: {_pt(size)}, {_language(self.state.language)}, "
-            "hyphenate: false, fallback: false, costs: (hyphenation: 300%))",
+            "hyphenate: false, fallback: false)",
             f"#set par(leading: {_pt(size * (stylesheet.LEADING - CAP_HEIGHT))}, spacing: 0pt)",
             f"#set block(spacing: 0pt)",
             "#set heading(numbering: none)",
@@ -385,13 +403,13 @@ class TypstWriter(Visitor):
     def runs(self, runs: tuple[Run, ...], bold: bool = False, italic: bool = False,
              hyphenate: bool = False) -> str:
         """Return the runs as one content expression, each in its face; "\\n" breaks the line.
-        In hyphenated text, the words the house rules never break (names, acronyms, numbers,
-        short words) are kept whole."""
+        hyphenate: mark where words may break, by the house rules of the run's language."""
         parts = []
         for run in runs:
+            language = run.language or self.state.language
             lines = run.text.split("\n")
             code = " + linebreak() + ".join(
-                _kept_whole(line) if hyphenate else f"text({literal(line)})" for line in lines)
+                _pieces(line, language if hyphenate else None) for line in lines)
             settings = []
             if run.bold and not bold:
                 settings.append('weight: "bold"')
@@ -413,8 +431,10 @@ class TypstWriter(Visitor):
         ragged = self.state.width < stylesheet.NARROW_MEASURE * stylesheet.MM
         justify = spec.align == "justify" and not ragged
         align = {"left": "start", "justify": "start", "center": "center", "right": "end"}[spec.align]
-        hyphenate = "true" if node.style in stylesheet.HYPHENATED else "false"
-        body = self.runs(node.runs, spec.bold, spec.italic, hyphenate == "true")
+        own = {run.language for run in node.runs if run.text.strip() and not run.superscript}
+        language = own.pop() if len(own) == 1 and None not in own else self.state.language
+        body = self.runs(node.runs, spec.bold, spec.italic,
+                         bool(stylesheet.hyphenation(node.style, language)))
         mark = node.number or (stylesheet.BULLET if node.style == "Bullet" else None)
         hang = spec.hang * stylesheet.MM or (stylesheet.INDENT_STEP * stylesheet.MM
                                              if node.number else 0)
@@ -428,7 +448,7 @@ class TypstWriter(Visitor):
         keep = "true" if node.keep_with_next or spec.keep_with_next else "false"
         return [f"block(above: {_pt(spec.space_before)}, below: {_pt(spec.space_after)}, "
                 f"sticky: {keep}, pad({self.start_side()}: {_pt(indent)}, align({align}, text(size: "
-                f"{_pt(spec.size)}, {face}, hyphenate: {hyphenate}, par(justify: {str(justify).lower()}, "
+                f"{_pt(spec.size)}, {face}, par(justify: {str(justify).lower()}, "
                 f"hanging-indent: {_pt(hang)}, leading: {_pt(spec.size * (stylesheet.LEADING - CAP_HEIGHT))}, "
                 f"{body})))))"]
 
