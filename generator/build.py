@@ -393,8 +393,11 @@ def _typst_error() -> type[Exception]:
 
 
 def pdf_engine_of(loaded: LoadedMeeting, engine: str | None) -> str:
-    """Return the PDF engine a build uses: the one asked for, else the meeting file's."""
-    return engine or loaded.meeting.pdf_engine.value
+    """Return the PDF engine a build uses: the one asked for (--pdf-engine), else the meeting
+    file's pdf_engine (whose default is reportlab)."""
+    chosen = engine or loaded.meeting.pdf_engine
+    # A house style's pdf_engine (issue 12) belongs here: asked, meeting, style, default.
+    return str(chosen or PDF_ENGINES[0])
 
 
 def check_engine(loaded: LoadedMeeting, wanted: list[Edition], engine: str, pdfua: bool) -> None:

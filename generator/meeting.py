@@ -875,9 +875,10 @@ class Meeting(Model):
         "09:30–10:15 (French 9 h 30 – 10 h 15) and French ordinal endings raised (1er); "
         "'as typed': every text printed exactly as written."))
     paper: Paper = Field(Paper.a4, description="A4 or Letter.")
-    pdf_engine: PdfEngine = Field(PdfEngine.reportlab, description=(
-        "What sets the PDFs: 'reportlab' (the default) or 'typst', which sets Arabic right to "
-        "left and can tag a PDF for screen readers (--pdfua); --pdf-engine overrides it."))
+    pdf_engine: PdfEngine | None = Field(None, description=(
+        "What sets the PDFs: 'reportlab' (the default when not given) or 'typst', which sets "
+        "Arabic right to left and Chinese and can tag a PDF for screen readers (--pdfua); "
+        "--pdf-engine overrides it."))
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
     registrations: list[Registration] = Field(default_factory=list, description=(
         "Registration files (CSV or XLSX) whose rows add members to the participants' "
