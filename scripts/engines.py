@@ -92,7 +92,7 @@ def quality(pdf: Path, headings: set[str]) -> dict:
         for line in body:
             words = line["words"]
             text = words[-1]["text"]
-            if re.search(r"\w[-\u00ad]$", text):
+            if re.search(r"\w[-\u00ad]+$", text):
                 hyphenated += 1
             reaches = abs(words[-1]["x1"] - (line["width"] - margin)) < 1.5
             if reaches and not line["last_in_block"] and len(words) > 3:
