@@ -94,7 +94,7 @@ def quality(pdf: Path, headings: set[str]) -> dict:
             text = words[-1]["text"]
             if re.search(r"\w[-\u00ad]+$", text):
                 hyphenated += 1
-            reaches = abs(words[-1]["x1"] - (line["width"] - margin)) < 1.5
+            reaches = words[-1]["x1"] > line["width"] - margin - 1.5  # punctuation may hang
             if reaches and not line["last_in_block"] and len(words) > 3:
                 height = words[0]["y1"] - words[0]["y0"]
                 if LIST_MARK.match(words[0]["text"]):  # a hanging number or bullet
@@ -108,7 +108,7 @@ def quality(pdf: Path, headings: set[str]) -> dict:
     return {"justified_lines": len(gaps),
             "widest_gap_median_em": round(statistics.median(gaps), 3) if gaps else None,
             "widest_gap_max_em": round(max(gaps), 3) if gaps else None,
-            "gaps_over_half_em": sum(gap > 0.5 for gap in gaps),
+            "gaps_over_half_em": sum(gap > 0.5 for gap in gaps), "gaps": gaps,
             "hyphenated_lines": hyphenated, "headings_at_page_foot": heading_feet}
 
 
@@ -237,12 +237,18 @@ def markdown(results: dict) -> str:
             for key in ("seconds", "pages", "kb", "justified_lines", "gaps_over_half_em",
                         "hyphenated_lines", "headings_at_page_foot", "preflight_1b_errors"):
                 totals[engine][key] = totals[engine].get(key, 0) + f[key]
-    lines += ["", "| totals | s | pages | KB | justified lines | gaps > ½ em | hyphenated | "
-              "headings at foot | Preflight errors |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += ["", "| totals | s | pages | KB | justified lines | widest gap median (em) | "
+              "90th percentile (em) | gaps > ½ em | hyphenated | headings at foot | Preflight errors |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for engine, t in totals.items():
+        gaps = sorted(gap for engines in results["documents"].values()
+                      for gap in engines[engine]["gaps"])
+        median = round(statistics.median(gaps), 3) if gaps else None
+        high = round(gaps[int(0.9 * (len(gaps) - 1))], 3) if gaps else None
         lines.append(f"| {engine} | {t['seconds']:.2f} | {t['pages']} | {t['kb']:.0f} | "
-                     f"{t['justified_lines']} | {t['gaps_over_half_em']} | {t['hyphenated_lines']} | "
-                     f"{t['headings_at_page_foot']} | {t['preflight_1b_errors']} |")
+                     f"{t['justified_lines']} | {median} | {high} | {t['gaps_over_half_em']} | "
+                     f"{t['hyphenated_lines']} | {t['headings_at_page_foot']} | "
+                     f"{t['preflight_1b_errors']} |")
     return "\n".join(lines)
 
 

@@ -25,9 +25,10 @@ CJK_FONT_DIRS = (
 """Where Noto Serif CJK SC is looked for (apt fonts-noto-cjk; the Noto CJK download on macOS
 and Windows): Typst reads no system font, so that output never depends on what else is there."""
 
-CAP_HEIGHT = 0.714
-"""Noto Serif's cap height in em: Typst's line spacing runs from the baseline to the next
-line's cap height, reportlab's leading from baseline to baseline."""
+ASCENT = 0.9
+"""Where a line's box starts above its baseline, in em: with DESCENT the box is LEADING high
+and Typst adds no leading, so lines stand LEADING apart, baseline to baseline, as in reportlab
+(Typst's own line box runs from the cap height to the baseline)."""
 
 MARK_LABEL = "chancery-mark"
 """The label of the metadata each heading and annex page leaves, to find its page."""
@@ -325,8 +326,9 @@ class TypstWriter(Visitor):
             f"hour: {created.hour}, minute: {created.minute}, second: {created.second}))",
             f"#set text(font: ({literal(FAMILY)}, {literal(ARABIC_FAMILY)}, "
             f"{literal(CJK_FAMILY)}), size: {_pt(size)}, {_language(self.state.language)}, "
-            "hyphenate: false, fallback: false)",
-            f"#set par(leading: {_pt(size * (stylesheet.LEADING - CAP_HEIGHT))}, spacing: 0pt)",
+            f"hyphenate: false, fallback: false, top-edge: {ASCENT}em, "
+            f"bottom-edge: {ASCENT - stylesheet.LEADING:.2f}em)",
+            f"#set par(leading: 0pt, spacing: 0pt)",
             f"#set block(spacing: 0pt)",
             "#set heading(numbering: none)",
             "#show heading: it => it.body",
@@ -449,7 +451,7 @@ class TypstWriter(Visitor):
         return [f"block(above: {_pt(spec.space_before)}, below: {_pt(spec.space_after)}, "
                 f"sticky: {keep}, pad({self.start_side()}: {_pt(indent)}, align({align}, text(size: "
                 f"{_pt(spec.size)}, {face}, par(justify: {str(justify).lower()}, "
-                f"hanging-indent: {_pt(hang)}, leading: {_pt(spec.size * (stylesheet.LEADING - CAP_HEIGHT))}, "
+                f"hanging-indent: {_pt(hang)}, "
                 f"{body})))))"]
 
     def visit_Heading(self, node: Heading) -> list[str]:
@@ -462,7 +464,7 @@ class TypstWriter(Visitor):
         self.state.heading_level = tagged
         heading = (f"block(above: {_pt(spec.space_before)}, below: {_pt(spec.space_after)}, "
                    f"sticky: true, text(size: {_pt(spec.size)}, {_face(spec.bold, spec.italic)}, "
-                   f"par(leading: {_pt(spec.size * (stylesheet.LEADING - CAP_HEIGHT))}, "
+                   f"par("
                    f"[#heading(level: {tagged}, {self.runs(node.runs, spec.bold, spec.italic)})"
                    f"#{label}#context [#metadata((kind: \"heading\", anchor: {literal(anchor)}, "
                    f"page: here().page()))<{MARK_LABEL}>]])))")
