@@ -257,7 +257,7 @@ MUTATIONS = (
     Mutation("typst-signature-rows-breakable", "generator/writers/typst.py",
              '        return (f"block(breakable: false, above: {_pt(party_spec.space_before)}',
              '        return (f"block(breakable: true, above: {_pt(party_spec.space_before)}',
-             ("tests/test_documents.py::test_signature_blocks_are_never_split",)),
+             ("tests/test_typst_writer.py::test_a_signature_block_at_a_page_foot_moves_whole_to_the_next_page",)),
     Mutation("typst-compounds-not-kept", "generator/writers/typst.py",
              "        if any(char.isupper() or char.isdigit() for char in match.group(0)):",
              "        if False:", ("tests/test_documents.py::test_hyphenation_a_reader_does_not_notice",)),

@@ -447,3 +447,19 @@ def test_arabic_and_chinese_pdfs_pass_the_pdfa_self_check(level):
     for name in ("meridian-forum-1st-consultation-protocol-en+ar",
                  "meridian-forum-1st-consultation-agenda-zh"):
         assert check_pdfa(render_typst_pdf(EXAMPLES[name], level), level) == [], name
+
+
+@pytest.mark.parametrize("filler", [29, 31, 33, 35])
+def test_a_signature_block_at_a_page_foot_moves_whole_to_the_next_page(filler):
+    """Lines of text fill the page to different depths; each signature block after them keeps
+    its party line, name and title on one page."""
+    from generator.document import SignatureBlock
+
+    blocks = [Paragraph((Run(f"Line {number}"),)) for number in range(filler)]
+    blocks += [SignatureBlock(f"For State {number}", f"Name {number}", f"Title {number}")
+               for number in range(4)]
+    pages = [squeeze(page) for page in pdf_pages(render_typst_pdf(document_of(blocks), "none"))]
+    assert len(pages) >= 2
+    for number in range(4):
+        lines = [squeeze(f"For State {number}"), squeeze(f"Name {number}"), squeeze(f"Title {number}")]
+        assert any(all(line in page for line in lines) for page in pages), (filler, number)
