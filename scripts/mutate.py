@@ -261,6 +261,10 @@ MUTATIONS = (
     Mutation("typst-compounds-not-kept", "generator/writers/typst.py",
              "        if any(char.isupper() or char.isdigit() for char in match.group(0)):",
              "        if False:", ("tests/test_documents.py::test_hyphenation_a_reader_does_not_notice",)),
+    Mutation("typst-parallel-rows-centred", "generator/writers/typst.py",
+             "* count)}), column-gutter: {_pt(gutter)}, \"",
+             "* count)}), align: horizon, column-gutter: {_pt(gutter)}, \"",
+             ("tests/test_typst_writer.py::test_side_by_side_rows_start_level",)),
     Mutation("typst-not-tagged", "generator/writers/typst.py",
              "pdf_tags=pdfua)", "pdf_tags=False)", TYPST_TESTS),
 
