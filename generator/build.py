@@ -372,8 +372,12 @@ def _laid_out(write: Callable, document: Document, **options) -> tuple[bytes, di
     """Return what the PDF writer returns; raise LayoutProblem if it cannot lay the page out."""
     from reportlab.platypus.doctemplate import LayoutError
 
+    from .writers.typst import MissingFont
+
     try:
         return write(document, **options)
+    except MissingFont as error:
+        raise LayoutProblem(f"chancery: {error}") from None
     except _typst_error() as error:
         raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be set "
                             f"by the typst engine: {str(error)[:300]}") from None

@@ -463,3 +463,15 @@ def test_a_signature_block_at_a_page_foot_moves_whole_to_the_next_page(filler):
     for number in range(4):
         lines = [squeeze(f"For State {number}"), squeeze(f"Name {number}"), squeeze(f"Title {number}")]
         assert any(all(line in page for line in lines) for page in pages), (filler, number)
+
+
+def test_chinese_without_its_font_is_refused_and_nothing_written(tmp_path, capsys, monkeypatch):
+    from generator.writers import typst as writer
+
+    monkeypatch.setattr(writer, "CJK_FONT_DIRS", (str(tmp_path / "no-fonts"),))
+    out = tmp_path / "out"
+    assert main(["build", str(MERIDIAN), "--lang", "zh", "--format", "pdf", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "has Chinese text and Noto Serif CJK SC is not installed" in err
+    assert "fonts-noto-cjk" in err and "Traceback" not in err
+    assert not out.exists()

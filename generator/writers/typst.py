@@ -52,13 +52,19 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
         check_level(pdfa)
     writer = TypstWriter(document)
     source = writer.source()
+    folders = font_paths(needs_cjk(document))
+    if needs_cjk(document) and len(folders) == 1:
+        raise MissingFont(
+            f"{document.metadata.title or document.name} has Chinese text and Noto Serif CJK SC "
+            "is not installed (Debian and Ubuntu: sudo apt install fonts-noto-cjk; Windows and "
+            "macOS: install Noto Serif CJK SC from the Noto CJK releases)")
     with tempfile.TemporaryDirectory(prefix="chancery-typst-") as folder:
         root = Path(folder)
         (root / "main.typ").write_text(source, encoding="utf-8")
         for name, data in writer.state.files.items():
             (root / name).write_bytes(data)
         compiler = typst.Compiler(str(root / "main.typ"), root=str(root),
-                                  font_paths=font_paths(needs_cjk(document)),
+                                  font_paths=folders,
                                   ignore_system_fonts=True)
         timestamp = int(document.metadata.created.timestamp())
         standards = (["ua-1"] if pdfua else []) + (["a-2b"] if pdfa == "2b" and pdfua else [])
@@ -78,6 +84,10 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
                                                     height - margin))
     data = _finished(data, document, pdfa, pdfua)
     return data, pages
+
+
+class MissingFont(Exception):
+    """A font the document needs is not installed, in the user's words."""
 
 
 def needs_cjk(document: Document) -> bool:
