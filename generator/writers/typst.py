@@ -360,7 +360,7 @@ class TypstWriter(Visitor):
         size = stylesheet.FURNITURE_SIZE
         places = []
         for number, row in enumerate(rows):
-            for run, align in zip(row, ("left", "center", "right"), strict=True):
+            for run, align in zip(row, ("start", "center", "end"), strict=True):
                 if run.text:
                     places.append(
                         f"place(top + {align}, dy: {_pt(number * size * stylesheet.LEADING)}, "
@@ -387,7 +387,7 @@ class TypstWriter(Visitor):
                 f"{_mm(stylesheet.FURNITURE_DISTANCE)}, box(width: {_pt(self.frame_width)}, text(size: {_pt(size)}, hyphenate: false, "
                 f"top-edge: \"ascender\", bottom-edge: \"descender\", "
                 f"grid(columns: (1fr, auto, 1fr), [], text(weight: \"bold\", {classification}), "
-                f"align(right, {label})))))")
+                f"align(end, {label})))))")
 
     def watermark(self, text: str | None) -> str:
         """Return the watermark: the text large, light and opaque along the page's diagonal."""
@@ -553,7 +553,7 @@ class TypstWriter(Visitor):
         runs = (Run(node.party),) + ((Run(node.mark, superscript=True),) if node.mark else ())
         length = min(stylesheet.SIGNATURE_LINE * stylesheet.MM, self.state.width)
         parts = [f"par({self.runs(runs)})", f"v({_pt(stylesheet.SIGNATURE_SPACE)})",
-                 f"line(length: {_pt(length)}, stroke: {_pt(stylesheet.SIGNATURE_LINE_WIDTH)})",
+                 f"align(start, line(length: {_pt(length)}, stroke: {_pt(stylesheet.SIGNATURE_LINE_WIDTH)}))",
                  f"v({_pt(party_spec.space_after)})"]
         parts += [f"block(below: {_pt(spec.space_after)}, par({self.runs((Run(text),))}))"
                   for text in (node.name, node.title) if text]
