@@ -349,16 +349,15 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
-    write = pdf_writer(engine, pdfua)
     result, pages = {}, None
     if "pdf" in formats:
-        result["pdf"], pages = _laid_out(write, document, pdfa=pdfa)
+        result["pdf"], pages = _laid_out(pdf_writer(engine, pdfua), document, pdfa=pdfa)
     if "docx" in formats:
         from .writers.docx import render_docx
 
         if has_contents(document):
             if pages is None:  # the page numbers do not depend on the PDF/A level
-                pages = _laid_out(write, document, pdfa="none")[1]
+                pages = _laid_out(pdf_writer(engine), document, pdfa="none")[1]
             document = fill_pages(document, pages)
         result["docx"] = render_docx(document)
     return result
@@ -370,8 +369,6 @@ class LayoutProblem(Exception):
 
 def _laid_out(write: Callable, document: Document, **options) -> tuple[bytes, dict[str, int]]:
     """Return what the PDF writer returns; raise LayoutProblem if it cannot lay the page out."""
-    from reportlab.platypus.doctemplate import LayoutError
-
     from .writers.typst import MissingFont
 
     try:
@@ -381,7 +378,11 @@ def _laid_out(write: Callable, document: Document, **options) -> tuple[bytes, di
     except _typst_error() as error:
         raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be set "
                             f"by the typst engine: {str(error)[:300]}") from None
-    except LayoutError as error:
+    except Exception as error:
+        from reportlab.platypus.doctemplate import LayoutError  # loaded once reportlab ran
+
+        if not isinstance(error, LayoutError):
+            raise
         raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be laid "
                             f"out: something is too large for a page ({str(error)[:200]}); "
                             "shorten the longest text or word") from None

@@ -79,10 +79,15 @@ def refusal(value: str, path: tuple) -> str | None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(sorted(FIELDS, key=str)), value=text)
-def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, value,
-                                             engine: str = "reportlab"):
+def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, value):
     """Text is refused only for what no document can print, with that reason; any other text
-    is printed as written (by the PDF engine named)."""
+    is printed as written."""
+    check_text(tmp_path_factory, capsys, path, value, "reportlab")
+
+
+def check_text(tmp_path_factory, capsys, path, value, engine: str) -> None:
+    """Assert that the value in the field is refused with its reason, or printed as written
+    in the DOCX and in the PDF the engine sets."""
     folder = tmp_path_factory.mktemp("case")
     source = folder / "meeting.yaml"
     source.write_text(yaml.safe_dump(with_value(path, value), allow_unicode=False), encoding="utf-8")
@@ -115,8 +120,7 @@ ORDINARY = " ".join(MARKUP + ["Türkiye", "Azərbaycan", "Москва"])
 def test_markup_like_text_is_printed_verbatim_in_every_field(tmp_path_factory, capsys, path):
     """Whatever hypothesis happens to draw, each field gets ordinary text with markup in it."""
     assert refusal(ORDINARY, path) is None
-    test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
-        tmp_path_factory, capsys, path, ORDINARY)
+    check_text(tmp_path_factory, capsys, path, ORDINARY, "reportlab")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -124,11 +128,10 @@ def test_markup_like_text_is_printed_verbatim_in_every_field(tmp_path_factory, c
 def test_typst_engine_prints_any_text_verbatim(tmp_path_factory, capsys, path, value):
     """The same property through the Typst writer: every text reaches Typst as a string
     literal, so none can become Typst markup."""
-    test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
-        tmp_path_factory, capsys, path, value, "typst")
+    check_text(tmp_path_factory, capsys, path, value, "typst")
 
 
 @pytest.mark.parametrize("path", sorted(FIELDS, key=str), ids=format_path)
 def test_markup_like_text_is_printed_verbatim_by_typst(tmp_path_factory, capsys, path):
-    test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
-        tmp_path_factory, capsys, path, ORDINARY + " #set text(red) *b* $x$ <l> @r \\ ]", "typst")
+    check_text(tmp_path_factory, capsys, path,
+               ORDINARY + " #set text(red) *b* $x$ <l> @r \\ ]", "typst")
