@@ -475,3 +475,23 @@ def test_chinese_without_its_font_is_refused_and_nothing_written(tmp_path, capsy
     assert "has Chinese text and Noto Serif CJK SC is not installed" in err
     assert "fonts-noto-cjk" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_tagged_pack_gives_its_images_alt_text_and_refuses_a_pdf_annex(tmp_path, capsys):
+    good_annexes(tmp_path)
+    images = meeting_file(tmp_path, (("A chart", "chart.png"), ("A photograph", "photo.jpg")))
+    assert main(["build", str(images), "--only", "briefing", "--format", "pdf", "--pdf-engine",
+                 "typst", "--pdfua", "--out", str(tmp_path / "images")]) == 0
+    data = (tmp_path / "images" / "minimal" / "briefing-en-v1.pdf").read_bytes()
+    assert pdfua_findings(data, tmp_path) == []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        alts = [str(element.Alt) for element in pdf.objects
+                if isinstance(element, pikepdf.Dictionary) and element.get("/S") == "/Figure"]
+    assert sorted(alts) == ["Annex: chart.png", "Annex: photo.jpg"]
+    capsys.readouterr()
+    report = meeting_file(tmp_path, (("The report", "report.pdf"),))
+    out = tmp_path / "report"
+    assert main(["build", str(report), "--only", "briefing", "--format", "pdf", "--pdf-engine",
+                 "typst", "--pdfua", "--out", str(out)]) == 2
+    assert "report.pdf cannot be tagged for screen readers" in capsys.readouterr().err
+    assert not out.exists()

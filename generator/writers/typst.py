@@ -50,7 +50,7 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
         from generator.pdfa import check_level
 
         check_level(pdfa)
-    writer = TypstWriter(document)
+    writer = TypstWriter(document, pdfua)
     source = writer.source()
     folders = font_paths(needs_cjk(document))
     if needs_cjk(document) and len(folders) == 1:
@@ -67,7 +67,7 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
                                   font_paths=folders,
                                   ignore_system_fonts=True)
         timestamp = int(document.metadata.created.timestamp())
-        standards = (["ua-1"] if pdfua else []) + (["a-2b"] if pdfa == "2b" and pdfua else [])
+        standards = ["ua-1"] if pdfua else []  # PDF/A: the archival step, as for reportlab
         data = compiler.compile(format="pdf", timestamp=timestamp, pdf_standards=standards,
                                 pdf_tags=pdfua)
         marks = json.loads(compiler.query(f"<{MARK_LABEL}>", field="value"))
@@ -87,7 +87,8 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
 
 
 class MissingFont(Exception):
-    """A font the document needs is not installed, in the user's words."""
+    """What the Typst writer cannot make of a document, in the user's words: a font it needs
+    is not installed, or a PDF annex in a tagged PDF."""
 
 
 def needs_cjk(document: Document) -> bool:
@@ -290,8 +291,10 @@ class TypstWriter(Visitor):
     """Turn a document into Typst source; each visit returns Typst code (an expression that is
     content), and every data string in it is a string literal."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, tagged: bool = False) -> None:
         self.document = document
+        self.tagged = tagged
+        """Whether the PDF is tagged (PDF/UA): a PDF annex is then refused."""
         width, _ = stylesheet.page_size(document.page.size)
         self.frame_width = width - 2 * stylesheet.MARGIN * stylesheet.MM
         self.state = State(language=document.metadata.language or "en", width=self.frame_width)
@@ -628,8 +631,15 @@ class TypstWriter(Visitor):
             self.state.files[name] = annex_png(node)
             return ["pagebreak(weak: true)",
                     f"block(width: 100%, height: 100%, align(center + horizon, image("
-                    f"\"{name}\", width: 100%, height: 100%, fit: \"contain\")))"]
+                    f"\"{name}\", width: 100%, height: 100%, fit: \"contain\", "
+                    f"alt: {literal(f'Annex: {Path(node.path).name}')})))"]
         codes = []
+        if self.tagged:  # Typst embeds no PDF in a tagged file; placed after, it has no tags
+            raise MissingFont(
+                f"{self.document.metadata.title or self.document.name}: the PDF annex "
+                f"{Path(node.path).name} cannot be tagged for screen readers (its pages are "
+                "placed as they are); build this document without --pdfua, or attach the annex "
+                "as an image or publish it as an accessible PDF of its own")
         for index in range(node.pages):
             codes += ["pagebreak(weak: true)",
                       f"block(width: 100%, height: 100%, context [#metadata((kind: \"annex\", "
