@@ -28,6 +28,10 @@ FORMATS = ("docx", "pdf")
 PDFA_LEVELS = ("2b", "1b", "none")
 """The PDF/A levels a PDF can be written in, the default first; "none" for a plain PDF."""
 
+PDF_ENGINES = ("reportlab", "typst")
+"""The PDF writers, the default first: writers/pdf.py (reportlab) and writers/typst.py."""
+
+
 
 @dataclass(frozen=True)
 class Need:
@@ -330,15 +334,36 @@ def _render(loaded: LoadedMeeting, name: str, language: str, templates: Path, pa
     return xml, view, needed
 
 
-def render(document: Document, fmt: str, pdfa: str = PDFA_LEVELS[0]) -> bytes:
+def render(document: Document, fmt: str, pdfa: str = PDFA_LEVELS[0],
+           engine: str = PDF_ENGINES[0], pdfua: bool = False) -> bytes:
     """Return the document written in the format ("docx" or "pdf"); a PDF at the PDF/A level
-    (see PDFA_LEVELS), a DOCX with the page numbers of render_formats."""
-    return render_formats(document, [fmt], pdfa)[fmt]
+    (see PDFA_LEVELS) set by the engine (see PDF_ENGINES), a DOCX with the page numbers of
+    render_formats."""
+    return render_formats(document, [fmt], pdfa, engine, pdfua)[fmt]
 
 
-def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVELS[0]
-                   ) -> dict[str, bytes]:
-    """Return the document written in each of the formats, by format; a PDF at the PDF/A level.
+def pdf_writer(engine: str = PDF_ENGINES[0], pdfua: bool = False) -> Callable:
+    """Return the engine's function that writes a document as a PDF and the page of each heading
+    (document, pdfa=level); pdfua=True (typst only) tags the PDF as PDF/UA-1."""
+    if engine == "typst":
+        from functools import partial
+
+        from .writers.typst import render_typst_pdf_with_pages
+
+        return partial(render_typst_pdf_with_pages, pdfua=pdfua)
+    if engine != "reportlab":
+        raise ValueError(f"unknown PDF engine {engine!r}: use one of {', '.join(PDF_ENGINES)}")
+    if pdfua:
+        raise ValueError("a tagged PDF (PDF/UA) needs the typst engine: --pdf-engine typst")
+    from .writers.pdf import render_pdf_with_pages
+
+    return render_pdf_with_pages
+
+
+def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVELS[0],
+                   engine: str = PDF_ENGINES[0], pdfua: bool = False) -> dict[str, bytes]:
+    """Return the document written in each of the formats, by format; a PDF at the PDF/A level
+    set by the engine, tagged as PDF/UA-1 with pdfua=True.
 
     The PDF is laid out first, and the page of each heading in it is the page number of its
     entry in the DOCX's contents; without "pdf" in formats, a document with contents is still
@@ -349,17 +374,13 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
         raise ValueError(f"unknown format {unknown[0]!r}")
     result, pages = {}, None
     if "pdf" in formats:
-        from .writers.pdf import render_pdf_with_pages
-
-        result["pdf"], pages = _laid_out(render_pdf_with_pages, document, pdfa=pdfa)
+        result["pdf"], pages = _laid_out(pdf_writer(engine, pdfua), document, pdfa=pdfa)
     if "docx" in formats:
         from .writers.docx import render_docx
 
         if has_contents(document):
             if pages is None:  # the page numbers do not depend on the PDF/A level
-                from .writers.pdf import render_pdf_with_pages
-
-                pages = _laid_out(render_pdf_with_pages, document, pdfa="none")[1]
+                pages = _laid_out(pdf_writer(engine), document, pdfa="none")[1]
             document = fill_pages(document, pages)
         result["docx"] = render_docx(document)
     return result
@@ -371,14 +392,53 @@ class LayoutProblem(Exception):
 
 def _laid_out(write: Callable, document: Document, **options) -> tuple[bytes, dict[str, int]]:
     """Return what the PDF writer returns; raise LayoutProblem if it cannot lay the page out."""
-    from reportlab.platypus.doctemplate import LayoutError
+    from .writers.typst import MissingFont
 
     try:
         return write(document, **options)
-    except LayoutError as error:
+    except MissingFont as error:
+        raise LayoutProblem(f"chancery: {error}") from None
+    except _typst_error() as error:
+        raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be set "
+                            f"by the typst engine: {str(error)[:300]}") from None
+    except Exception as error:
+        from reportlab.platypus.doctemplate import LayoutError  # loaded once reportlab ran
+
+        if not isinstance(error, LayoutError):
+            raise
         raise LayoutProblem(f"chancery: {document.metadata.title or 'a document'} cannot be laid "
                             f"out: something is too large for a page ({str(error)[:200]}); "
                             "shorten the longest text or word") from None
+
+
+def _typst_error() -> type[Exception]:
+    """Return the exception the typst package raises, or one never raised without it."""
+    try:
+        from typst import TypstError
+    except ImportError:
+        return LayoutProblem
+    return TypstError
+
+
+def pdf_engine_of(loaded: LoadedMeeting, engine: str | None) -> str:
+    """Return the PDF engine a build uses: the one asked for (--pdf-engine), else the meeting
+    file's pdf_engine, else its house style's, else reportlab."""
+    chosen = engine or loaded.meeting.pdf_engine or loaded.style_engine
+    return str(chosen or PDF_ENGINES[0])
+
+
+def check_engine(loaded: LoadedMeeting, wanted: list[Edition], engine: str, pdfua: bool) -> None:
+    """Raise InputError if the engine cannot make what is asked: reportlab tags no PDF (the
+    scripts it cannot set are pdf_scripts.check_pdf_scripts's)."""
+    if engine == "typst":
+        return
+    problems = []
+    if pdfua:
+        problems.append(loaded.source.problem(("pdf_engine",), (
+            "a tagged PDF (--pdfua) needs the typst engine: add --pdf-engine typst or set "
+            "pdf_engine: typst"), at_key=True))
+    if problems:
+        raise InputError(problems)
 
 
 def _printable(name: str) -> str:
@@ -415,15 +475,20 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
                   templates: Path, paper: str | None = None, fallback: str | None = None,
                   pdfa: str = PDFA_LEVELS[0], render: Callable[..., dict[str, bytes]] | None = None,
                   progress: Callable[[Edition], None] | None = None,
+                  engine: str | None = None, pdfua: bool = False,
                   ) -> tuple[list[Output], list[Problem]]:
     """Return every file of the build, rendered in memory (nothing is written yet) with its
     manifest entry, and the warnings of make_documents; raise MissingTexts as it does.
     render stands in for render_formats (a watcher's memo); progress is called with each
-    edition once its files are rendered."""
+    edition once its files are rendered. engine names the PDF engine (None: the meeting
+    file's pdf_engine); pdfua=True tags the PDFs (typst only)."""
+    engine = pdf_engine_of(loaded, engine)
+    if "pdf" in formats or pdfua:
+        check_engine(loaded, wanted, engine, pdfua)
     documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
     if "pdf" in formats:  # an annex PDF whose pages PDF/A forbids is an input problem
         check_archival_annexes(loaded, [document for _, document in documents], pdfa)
-    if "pdf" in formats:  # Arabic or Chinese would be a silently wrong reportlab PDF
+    if "pdf" in formats and engine == "reportlab":  # Arabic or Chinese would be wrong
         from .pdf_scripts import check_pdf_scripts
 
         check_pdf_scripts(loaded, documents)
@@ -432,7 +497,7 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
         released = release(loaded.meeting, edition.document)
         document = replace(document, metadata=replace(document.metadata, keywords=(
             f"{STATUS_MARK}{released.status}", *document.metadata.keywords)))
-        rendered = (render or render_formats)(document, formats, pdfa)
+        rendered = (render or render_formats)(document, formats, pdfa, engine, pdfua)
         for fmt in formats:
             data = rendered[fmt]
             entry = Entry(
@@ -452,6 +517,7 @@ def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
             languages: list[tuple[str, ...]] | None = None, formats: list[str] | None = None,
             templates: Path | None = None, paper: str | None = None, fallback: str | None = None,
             pdfa: str = PDFA_LEVELS[0], replace_draft: bool = False,
+            engine: str | None = None, pdfua: bool = False,
             ) -> tuple[list[Step], list[Problem], list[str]]:
     """Return the archive steps, the warnings and the recovery notes of building one meeting
     file into the out folder inside this process, as `chancery build` does: what a watcher
@@ -459,7 +525,7 @@ def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
     fonts, collation and hyphenation tables) is reused; the meeting file, the templates and
     their catalogs are read again, so an edit to any of them shows. documents=None builds
     every document the file has data for, languages=None each in its languages, formats=None
-    both formats. Raise InputError, TemplateError or ArchiveError as a build does, before
+    both formats; engine and pdfua as build_outputs. Raise InputError, TemplateError or ArchiveError as a build does, before
     anything is written."""
     from .archive import archive_outputs
     from .inputs import load_meeting
@@ -471,6 +537,6 @@ def rebuild(file: str | Path, out: Path, documents: list[str] | None = None,
     if not (folder / "agenda.xml.j2").is_file():
         raise TemplateError(f"{folder}: holds no chancery templates")
     outputs, warnings = build_outputs(loaded, wanted, list(formats or FORMATS), out, folder,
-                                      paper, fallback, pdfa)
+                                      paper, fallback, pdfa, engine=engine, pdfua=pdfua)
     steps, notes = archive_outputs(outputs, replace_draft)
     return steps, warnings, notes

@@ -67,7 +67,7 @@ def _languages(text: str) -> list[tuple[str, ...]]:
 
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the chancery command."""
-    from .build import FORMATS, PDFA_LEVELS
+    from .build import FORMATS, PDF_ENGINES, PDFA_LEVELS
     from .templating import DOCUMENTS
 
     main = argparse.ArgumentParser(
@@ -123,6 +123,14 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--pdfa", choices=PDFA_LEVELS, default=PDFA_LEVELS[0],
                                  help="PDF/A level of the PDFs, or none for plain PDFs "
                                       f"(default: {PDFA_LEVELS[0]})")
+            command.add_argument("--pdf-engine", choices=PDF_ENGINES, metavar="ENGINE",
+                                 help="what sets the PDFs: reportlab or typst (default: the "
+                                      "meeting file's pdf_engine, else reportlab); typst sets "
+                                      "Arabic right to left and can tag PDFs (--pdfua)")
+            command.add_argument("--pdfua", action="store_true",
+                                 help="tag the PDFs for screen readers (PDF/UA-1: headings, "
+                                      "lists, tables, reading order, languages); needs the "
+                                      "typst engine")
             if name == "build":
                 command.add_argument("--replace-draft", action="store_true",
                                      help="replace the files of a draft version already in the "
@@ -362,7 +370,8 @@ def _build(arguments: argparse.Namespace) -> int:
         for meeting, chosen in wanted:
             files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out,
                                          templates, arguments.paper, fallback, arguments.pdfa,
-                                         progress=advance)
+                                         progress=advance, engine=arguments.pdf_engine,
+                                         pdfua=arguments.pdfua)
             outputs += files
             warnings += notes
     try:
@@ -424,7 +433,8 @@ def _watch_round(arguments: argparse.Namespace, templates: Path, render):
         result.watched = watched_files(Path(arguments.file), loaded, templates)
         outputs, warnings = build_outputs(loaded, chosen, arguments.format, arguments.out,
                                           templates, arguments.paper, fallback, arguments.pdfa,
-                                          render=render)
+                                          render=render, engine=arguments.pdf_engine,
+                                          pdfua=arguments.pdfua)
         steps, recovered = archive_outputs(outputs, replace_draft=True)
     except InputError as error:
         result.problems = [str(problem) for problem in error.problems]

@@ -14,7 +14,7 @@ from pydantic import Field, ValidationError
 
 from .document import Emblem, HouseStyle
 from .files import MB, UnreadableFile, read_regular
-from .meeting import LanguageCode, Model, Paper
+from .meeting import LanguageCode, Model, Paper, PdfEngine
 from .problems import InputError, Path, Problem
 from .source import Source, read_source
 
@@ -91,6 +91,9 @@ class StyleFile(Model):
     reference_docx: str | None = Field(None, description=(
         "A Word file (.docx) whose paragraph and character styles, page size, margins and "
         "header and footer artwork the DOCX files use."))
+    pdf_engine: PdfEngine | None = Field(None, description=(
+        "What sets the PDFs of every meeting in this style: 'reportlab' or 'typst'; a meeting "
+        "file's own pdf_engine and --pdf-engine win."))
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ class LoadedStyle:
     """"A4" or "Letter", or None when the file does not say."""
     issuers: dict[str, tuple[str, ...]] | None = None
     """The letterhead's lines by language, when the issuer's name is given per language."""
+    pdf_engine: str | None = None
+    """The PDF engine the style asks for, or None when the file does not say."""
 
 
 def load_house_style(name: str) -> LoadedStyle:
@@ -138,7 +143,8 @@ def load_house_style(name: str) -> LoadedStyle:
         rule_colour=style.colours.rule.lstrip("#").upper(),
         margins=(style.margins.top, style.margins.right, style.margins.bottom, style.margins.left),
         reference_docx=reference)
-    return LoadedStyle(house, style.paper.value if style.paper else None, issuers)
+    return LoadedStyle(house, style.paper.value if style.paper else None, issuers,
+                       style.pdf_engine.value if style.pdf_engine else None)
 
 
 def _file(source: Source, folder: FilePath, written: str, path: Path, limit: int, what: str,

@@ -30,6 +30,8 @@ class LoadedMeeting:
     """The paper the house style asks for ("A4" or "Letter"), or None."""
     issuers: dict[str, tuple[str, ...]] | None = None
     """The letterhead's lines by language, when the style gives the issuer per language."""
+    style_engine: str | None = None
+    """The PDF engine the house style asks for ("reportlab" or "typst"), or None."""
 
     def house_in(self, language: str) -> HouseStyle:
         """Return the house style with the letterhead in the language."""
@@ -71,7 +73,8 @@ def load_meeting(name: str, style: str | None = None,
 
         house = replace(house, reference_docx=reference_of(reference_docx))
     return LoadedMeeting(meeting, source, house, loaded_style.paper if loaded_style else None,
-                         loaded_style.issuers if loaded_style else None)
+                         loaded_style.issuers if loaded_style else None,
+                         loaded_style.pdf_engine if loaded_style else None)
 
 
 def validate_meeting(source: Source) -> Meeting:

@@ -754,6 +754,13 @@ class Paper(StrEnum):
     letter = "Letter"
 
 
+class PdfEngine(StrEnum):
+    """The program that sets the PDFs."""
+
+    reportlab = "reportlab"
+    typst = "typst"
+
+
 class Layout(StrEnum):
     """How an outcome document in several languages is laid out."""
 
@@ -891,6 +898,10 @@ class Meeting(Model):
     house_style: str | None = Field(None, min_length=1, description=(
         "The house style file (YAML), relative to the meeting file: emblem, letterhead, font, "
         "colours, margins, paper; see docs/house-style.md. --style FILE wins over it."))
+    pdf_engine: PdfEngine | None = Field(None, description=(
+        "What sets the PDFs: 'reportlab' (the default when not given) or 'typst', which sets "
+        "Arabic right to left and Chinese and can tag a PDF for screen readers (--pdfua); "
+        "--pdf-engine overrides it."))
     participants: list[Participant] = Field(min_length=1, description="Who takes part.")
     registrations: list[Registration] = Field(default_factory=list, description=(
         "Registration files (CSV or XLSX) whose rows add members to the participants' "

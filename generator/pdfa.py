@@ -55,10 +55,11 @@ FORBIDDEN_ANNOTATIONS = {"1b": {"/FileAttachment", "/Sound", "/Movie"},
 PRINT, HIDDEN_FLAGS = 4, 1 | 2 | 32  # annotation flags: Print; Invisible, Hidden, NoView
 
 
-def archival(pdf: bytes, metadata: Metadata, level: str) -> bytes:
+def archival(pdf: bytes, metadata: Metadata, level: str, ua: bool = False) -> bytes:
     """Return the PDF as PDF/A at the level ("1b" or "2b"): the document information from the
     metadata, the same in an XMP packet, an sRGB OutputIntent, printable annotations and a
-    document ID computed from the content, so that the same input gives the same bytes."""
+    document ID computed from the content, so that the same input gives the same bytes; with
+    ua=True the packet also says the file is PDF/UA-1 (a tagged PDF's claim)."""
     part, conformance = check_level(level)
     with pikepdf.open(io.BytesIO(pdf)) as document:
         info = document_information(metadata, str(document.docinfo.get("/Producer", "chancery")),
@@ -68,7 +69,7 @@ def archival(pdf: bytes, metadata: Metadata, level: str) -> bytes:
             docinfo.Trapped = document.docinfo.Trapped
         document.trailer.Info = document.make_indirect(docinfo)
         document.Root.Metadata = document.make_stream(
-            xmp_packet(info, metadata.language, part, conformance),
+            xmp_packet(info, metadata.language, part, conformance, ua),
             Type=Name.Metadata, Subtype=Name.XML)
         profile = document.make_stream(icc_profile(), N=3, Alternate=Name.DeviceRGB)
         document.Root.OutputIntents = Array([document.make_indirect(Dictionary(
@@ -111,9 +112,11 @@ def document_information(metadata: Metadata, producer: str, creator: str) -> dic
     return {key: value for key, value in info.items() if value}
 
 
-def xmp_packet(info: dict[str, str], language: str, part: str, conformance: str) -> bytes:
+def xmp_packet(info: dict[str, str], language: str, part: str, conformance: str,
+               ua: bool = False) -> bytes:
     """Return an XMP packet that says what the document information entries say, with the
-    language and the PDF/A identification; the same arguments give the same bytes."""
+    language and the PDF/A identification (and the PDF/UA-1 one, with the extension schema
+    PDF/A asks for it, when ua is true); the same arguments give the same bytes."""
     def text(value: str) -> str:
         return escape(value)
 
@@ -152,10 +155,35 @@ def xmp_packet(info: dict[str, str], language: str, part: str, conformance: str)
         ("pdfaid", [f"<pdfaid:part>{part}</pdfaid:part>",
                     f"<pdfaid:conformance>{conformance}</pdfaid:conformance>"]),
     ) if properties)
+    if ua:
+        body += UA_IDENTIFICATION
     return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
             f'<x:xmpmeta xmlns:x="{NAMESPACES["x"]}">\n'
             f' <rdf:RDF xmlns:rdf="{NAMESPACES["rdf"]}">\n{body} </rdf:RDF>\n</x:xmpmeta>\n'
             '<?xpacket end="w"?>').encode()
+
+
+UA_IDENTIFICATION = """\
+  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Part of PDF/UA standard</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+"""
+"""The XMP that says a file is PDF/UA-1, with the extension schema PDF/A asks for its namespace."""
 
 
 PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"

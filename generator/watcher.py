@@ -27,14 +27,15 @@ class RenderMemo:
         self.size = size
         self.memo: OrderedDict = OrderedDict()
 
-    def __call__(self, document, formats: list[str], pdfa: str) -> dict[str, bytes]:
+    def __call__(self, document, formats: list[str], pdfa: str, engine: str = "reportlab",
+                 pdfua: bool = False) -> dict[str, bytes]:
         from .build import render_formats
 
-        key = (document, tuple(formats), pdfa)
+        key = (document, tuple(formats), pdfa, engine, pdfua)
         if key in self.memo:
             self.memo.move_to_end(key)
             return self.memo[key]
-        result = render_formats(document, formats, pdfa)
+        result = render_formats(document, formats, pdfa, engine, pdfua)
         self.memo[key] = result
         while len(self.memo) > self.size:
             self.memo.popitem(last=False)

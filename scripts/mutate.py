@@ -42,6 +42,7 @@ ARCHIVE_TESTS = ("tests/test_archive.py",)
 SCRIPT_TESTS = ("tests/test_scripts.py",)
 MARKS_TESTS = ("tests/test_marks.py",)
 CACHE_TESTS = ("tests/test_caches.py",)
+TYPST_TESTS = ("tests/test_typst_writer.py",)
 ESCAPING_TESTS = ("tests/test_pdf_writer.py", "tests/test_documents.py", "tests/test_properties.py")
 
 
@@ -367,6 +368,39 @@ MUTATIONS = (
     Mutation("caches-code-constants-ignored", "generator/caches.py",
              "digest.update(marshal.dumps(function.__code__))",
              "digest.update(function.__code__.co_code)", CACHE_TESTS),
+    Mutation("typst-quote-unescaped", "generator/writers/typst.py",
+             "        if char in '\"\\\\':", "        if char in '\\\\':", TYPST_TESTS),
+    Mutation("typst-page-count-current", "generator/writers/typst.py",
+             "str(counter(page).final().first())", "str(counter(page).get().first())",
+             ("tests/test_documents.py::test_page_x_of_y_on_every_page[typst]",)),
+    Mutation("typst-header-row-once", "generator/writers/typst.py",
+             "table.header(repeat: true,", "table.header(repeat: false,", TYPST_TESTS),
+    Mutation("typst-contents-page-off", "generator/writers/typst.py",
+             "counter(page).at({label}).first())", "counter(page).at({label}).first() + 1)",
+             TYPST_TESTS),
+    Mutation("typst-left-to-right-only", "generator/writers/typst.py",
+             '    direction = "rtl" if right_to_left(primary) else "ltr"', '    direction = "ltr"',
+             TYPST_TESTS),
+    Mutation("typst-no-watermark", "generator/writers/typst.py",
+             "background: {{ {self.watermark(page.watermark)};", "background: {{ [];",
+             TYPST_TESTS),
+    Mutation("typst-pdfa1-icc-v4-kept", "generator/writers/typst.py",
+             "                    obj[1].write(icc_profile())", "                    pass",
+             ("tests/test_typst_writer.py::test_preflight_accepts_every_example_in_1b",)),
+    Mutation("typst-signature-rows-breakable", "generator/writers/typst.py",
+             '        return (f"block(breakable: false, above: {_pt(party_spec.space_before)}',
+             '        return (f"block(breakable: true, above: {_pt(party_spec.space_before)}',
+             ("tests/test_typst_writer.py::test_a_signature_block_at_a_page_foot_moves_whole_to_the_next_page",)),
+    Mutation("typst-compounds-not-kept", "generator/writers/typst.py",
+             "        if any(char.isupper() or char.isdigit() for char in match.group(0)):",
+             "        if False:", ("tests/test_documents.py::test_hyphenation_a_reader_does_not_notice",)),
+    Mutation("typst-parallel-rows-centred", "generator/writers/typst.py",
+             "* count)}), column-gutter: {_pt(gutter)}, \"",
+             "* count)}), align: horizon, column-gutter: {_pt(gutter)}, \"",
+             ("tests/test_typst_writer.py::test_side_by_side_rows_start_level",)),
+    Mutation("typst-not-tagged", "generator/writers/typst.py",
+             "pdf_tags=pdfua)", "pdf_tags=False)", TYPST_TESTS),
+
 )
 """The mutation set. A name may be given to --only; tests are run in the order given."""
 

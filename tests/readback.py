@@ -54,8 +54,8 @@ def pdf_pages(data: bytes) -> list[str]:
 
 def squeeze(text: str) -> str:
     """Return the text with all whitespace and hyphens removed: PDF lines wrap, and hyphenate
-    words, where the model has neither."""
-    return _SPACE.sub("", text).replace("-", "")
+    words, where the model has neither (Typst's hyphen at a break reads as a soft hyphen)."""
+    return _SPACE.sub("", text).replace("-", "").replace("\xad", "")
 
 
 def find_in_order(haystack: str, needles: list[str]) -> list[str]:

@@ -82,11 +82,18 @@ def refusal(value: str, path: tuple) -> str | None:
 def test_text_is_refused_or_printed_verbatim(tmp_path_factory, capsys, path, value):
     """Text is refused only for what no document can print, with that reason; any other text
     is printed as written."""
+    check_text(tmp_path_factory, capsys, path, value, "reportlab")
+
+
+def check_text(tmp_path_factory, capsys, path, value, engine: str) -> None:
+    """Assert that the value in the field is refused with its reason, or printed as written
+    in the DOCX and in the PDF the engine sets."""
     folder = tmp_path_factory.mktemp("case")
     source = folder / "meeting.yaml"
     source.write_text(yaml.safe_dump(with_value(path, value), allow_unicode=False), encoding="utf-8")
     document = FIELDS[path]
-    code = main(["build", str(source), "--only", document, "--out", str(folder / "out")])
+    code = main(["build", str(source), "--only", document, "--out", str(folder / "out"),
+                 "--pdf-engine", engine])
     err = capsys.readouterr().err
     reason = refusal(value, path)
     if reason is not None:
@@ -113,5 +120,18 @@ ORDINARY = " ".join(MARKUP + ["Türkiye", "Azərbaycan", "Москва"])
 def test_markup_like_text_is_printed_verbatim_in_every_field(tmp_path_factory, capsys, path):
     """Whatever hypothesis happens to draw, each field gets ordinary text with markup in it."""
     assert refusal(ORDINARY, path) is None
-    test_text_is_refused_or_printed_verbatim.hypothesis.inner_test(
-        tmp_path_factory, capsys, path, ORDINARY)
+    check_text(tmp_path_factory, capsys, path, ORDINARY, "reportlab")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(sorted(FIELDS, key=str)), value=text)
+def test_typst_engine_prints_any_text_verbatim(tmp_path_factory, capsys, path, value):
+    """The same property through the Typst writer: every text reaches Typst as a string
+    literal, so none can become Typst markup."""
+    check_text(tmp_path_factory, capsys, path, value, "typst")
+
+
+@pytest.mark.parametrize("path", sorted(FIELDS, key=str), ids=format_path)
+def test_markup_like_text_is_printed_verbatim_by_typst(tmp_path_factory, capsys, path):
+    check_text(tmp_path_factory, capsys, path,
+               ORDINARY + " #set text(red) *b* $x$ <l> @r \\ ]", "typst")

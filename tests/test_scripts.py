@@ -355,7 +355,7 @@ def test_libreoffice_sets_chinese_in_a_cjk_font(rendered):
 
 def test_reportlab_refuses_arabic_and_chinese_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["build", str(MERIDIAN), "--out", str(out)]) == 2
+    assert main(["build", str(MERIDIAN), "--out", str(out), "--pdf-engine", "reportlab"]) == 2
     error = capsys.readouterr().err
     assert not out.exists()
     for stem in ("agenda-ar", "agenda-zh", "protocol-ar", "protocol-en+ar"):

@@ -101,7 +101,8 @@ def test_render_memo_renders_a_document_once(monkeypatch):
 
     calls = []
     monkeypatch.setattr(build, "render_formats",
-                        lambda document, formats, pdfa: calls.append(document) or {"pdf": b"x"})
+                        lambda document, formats, pdfa, engine, pdfua:
+                        calls.append(document) or {"pdf": b"x"})
     memo = RenderMemo()
     memo("doc-a", ["pdf"], "none")
     memo("doc-a", ["pdf"], "none")
