@@ -152,6 +152,23 @@ def test_meeting_file_names_a_style_with_problems(tmp_path, capsys):
     assert re.search(r"house\.yaml:1:8: paper: should be 'A4' or 'Letter'", err), err
 
 
+def test_the_pdf_engine_is_asked_then_the_meetings_then_the_styles(tmp_path):
+    """Deliberate bug it fails on: the style's pdf_engine ignored, or winning over the meeting
+    file's own or --pdf-engine."""
+    from generator.build import pdf_engine_of
+    from generator.inputs import load_meeting
+
+    style = style_folder(tmp_path, "pdf_engine: typst\n")
+    meeting = tmp_path / "meeting.yaml"
+    text = ALMATY.read_text(encoding="utf-8") + f"house_style: {style.parent.name}/house.yaml\n"
+    meeting.write_text(text, encoding="utf-8")
+    assert pdf_engine_of(load_meeting(str(meeting)), None) == "typst"
+    assert pdf_engine_of(load_meeting(str(meeting)), "reportlab") == "reportlab"
+    meeting.write_text(text + "pdf_engine: reportlab\n", encoding="utf-8")
+    assert pdf_engine_of(load_meeting(str(meeting)), None) == "reportlab"
+    assert pdf_engine_of(load_meeting(str(ALMATY)), None) == "reportlab"
+
+
 # --- the shipped second style: the Solmera examples ----------------------------------------
 
 @pytest.fixture(scope="module")
