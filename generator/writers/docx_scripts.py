@@ -6,7 +6,6 @@ import re
 from typing import Iterable
 
 from docx.document import Document as WordDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 
@@ -14,12 +13,19 @@ from generator.fonts import (
     ARABIC_FACES, ARABIC_FAMILY, CJK_FAMILY, arabic_face_bytes, primary, right_to_left,
 )
 from generator.writers.docx_xml import (
-    EMBED_TAGS, FONT_PART, OBFUSCATED_FONT, PARAGRAPH_PARTS, add_child, find_or_add, font_key,
-    font_signature, font_table, obfuscate, set_attributes, set_embed_true_type_fonts,
+    PARAGRAPH_PARTS, add_child, embed_family, find_or_add, font_table, set_attributes,
 )
 
 RIGHT_TO_LEFT_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 """A character of a right-to-left script (Hebrew, Arabic, Syriac, Thaana...)."""
+
+ARABIC_REPERTOIRE = frozenset(chr(code) for start, end in (
+    (0x060C, 0x060C), (0x061B, 0x061B), (0x061F, 0x061F),  # comma, semicolon, question mark
+    (0x0621, 0x063A), (0x0640, 0x0652),  # the letters, tatweel and the vowel marks
+    (0x0660, 0x066D),  # Arabic-Indic digits and number signs
+) for code in range(start, end + 1))
+"""Characters the Arabic faces' subsets always keep: the letters fontconfig (and so LibreOffice)
+asks of a face before it sets Arabic text in it, and what a writer of Arabic types besides."""
 
 RUN_ORDER = (
     "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
@@ -169,32 +175,10 @@ def _default_run_properties(word: WordDocument):
 
 
 def _embed_arabic(word: WordDocument) -> None:
-    """Embed the Arabic faces in the document, obfuscated as Word does, under their family's
-    entry in the font table."""
-    table = font_table(word)
-    for entry in table.element.findall(qn("w:font")):
-        if entry.get(qn("w:name")) == ARABIC_FAMILY:
-            for embed in entry:
-                table.rels.pop(embed.get(qn("r:id")), None)
-            table.element.remove(entry)
-    entry = add_child(table.element, "w:font", name=ARABIC_FAMILY)
-    panose, unicode_ranges, code_pages = font_signature(arabic_face_bytes("regular"))
-    add_child(entry, "w:altName", val="Arial")
-    add_child(entry, "w:panose1", val=panose)
-    add_child(entry, "w:charset", val="B2")  # Arabic
-    add_child(entry, "w:family", val="swiss")
-    add_child(entry, "w:pitch", val="variable")
-    add_child(entry, "w:sig", **{f"usb{n}": f"{bits:08X}" for n, bits in enumerate(unicode_ranges)},
-              **{f"csb{n}": f"{bits:08X}" for n, bits in enumerate(code_pages)})
-    package = word.part.package
-    for role in ARABIC_FACES:  # regular, bold: in schema order
-        data = arabic_face_bytes(role)
-        key = font_key(data)
-        rid = table.relate_to(Part(package.next_partname(FONT_PART), OBFUSCATED_FONT,
-                                   obfuscate(data, key), package), RT.FONT)
-        embed = add_child(entry, EMBED_TAGS[role], fontKey=key)
-        embed.set(qn("r:id"), rid)
-    set_embed_true_type_fonts(word.settings.element)
+    """Embed the Arabic faces in the document, each cut to the characters it shows and the
+    Arabic block (so that text typed into it later still prints in the face)."""
+    embed_family(word, ARABIC_FAMILY, [(role, arabic_face_bytes(role)) for role in ARABIC_FACES],
+                 alt_name="Arial", charset="B2", kind="swiss", repertoire=ARABIC_REPERTOIRE)
 
 
 def _east_asian_defaults(word: WordDocument, language: str | None) -> None:

@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from generator import stylesheet
-from generator.fonts import FACES, ROLES, current_font, face_bytes, family_name
+from generator.fonts import FACES, ROLES, face_bytes, family_name
 from generator.subsets import shown_characters, subset
 
 VML = "urn:schemas-microsoft-com:vml"
@@ -542,17 +542,11 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return bytes(byte ^ bit for byte, bit in zip(data[:32], mask)) + data[32:]
 
 
-def embedded_face(role: str, characters: frozenset[str]) -> tuple[str, bytes]:
-    """Return the key and the obfuscated font file of one face of the family being printed in,
-    cut to the characters (subsets.subset)."""
-    return _embedded_face(role, "".join(sorted(characters)), current_font())
-
-
 @lru_cache(maxsize=16)
-def _embedded_face(role: str, text: str, _font: tuple[str, ...] | None) -> tuple[str, bytes]:
-    """Return embedded_face's result for the characters of text, sorted and distinct, in the
-    house font _font (None: the bundled family)."""
-    data = subset(face_bytes(role), text)
+def embedded_face(data: bytes, text: str) -> tuple[str, bytes]:
+    """Return the key and the obfuscated font file of a face's file cut to the characters of
+    text, sorted and distinct (subsets.subset)."""
+    data = subset(data, text)
     key = font_key(data)
     return key, obfuscate(data, key)
 
@@ -604,31 +598,41 @@ def font_table(word: WordDocument) -> XmlPart:
 
 
 def embed_fonts(word: WordDocument, roles: Iterable[str]) -> None:
-    """Embed the regular face and the faces in roles, each cut to the characters the document
-    may show and obfuscated as Word does: one font part per face, related from the font table,
-    whose entry for the family gives each its key."""
+    """Embed the regular face and the faces in roles of the family being printed in, each cut
+    to the characters the document may show (embed_family)."""
+    wanted = set(roles) | {"regular"}
+    embed_family(word, family_name(), [(role, face_bytes(role)) for role in FACES
+                                       if role in wanted],  # in schema order
+                 alt_name=FONT_FALLBACK, charset="00", kind="roman")
+
+
+def embed_family(word: WordDocument, family: str, faces: Sequence[tuple[str, bytes]], *,
+                 alt_name: str, charset: str, kind: str, repertoire: Iterable[str] = ()) -> None:
+    """Embed the faces, (role, font file) in schema order, of the family, each cut to the
+    characters the document may show and the repertoire, and obfuscated as Word does: one font
+    part per face, related from the font table, whose entry for the family (in place of the
+    reference file's) gives each its key, the font to take instead, the character set and the
+    kind ("roman", "swiss")."""
     table = font_table(word)
-    family = family_name()
     for entry in table.element.findall(qn("w:font")):
         if entry.get(qn("w:name")) == family:  # the reference file's own entry goes
             for embed in entry:
                 table.rels.pop(embed.get(qn("r:id")), None)
             table.element.remove(entry)
     entry = add_child(table.element, "w:font", name=family)
-    panose, unicode_ranges, code_pages = font_signature(face_bytes("regular"))
-    add_child(entry, "w:altName", val=FONT_FALLBACK)
+    panose, unicode_ranges, code_pages = font_signature(faces[0][1])
+    add_child(entry, "w:altName", val=alt_name)
     add_child(entry, "w:panose1", val=panose)
-    add_child(entry, "w:charset", val="00")
-    add_child(entry, "w:family", val="roman")
+    add_child(entry, "w:charset", val=charset)
+    add_child(entry, "w:family", val=kind)
     add_child(entry, "w:pitch", val="variable")
     add_child(entry, "w:sig", **{f"usb{n}": f"{bits:08X}" for n, bits in enumerate(unicode_ranges)},
               **{f"csb{n}": f"{bits:08X}" for n, bits in enumerate(code_pages)})
     package = word.part.package
-    wanted = set(roles) | {"regular"}
-    characters = shown_characters(shown_parts(word))
-    for role in [role for role in FACES if role in wanted]:  # in schema order
-        key, data = embedded_face(role, characters)
-        rid = table.relate_to(Part(package.next_partname(FONT_PART), OBFUSCATED_FONT, data,
+    text = "".join(sorted(shown_characters(shown_parts(word)) | set(repertoire)))
+    for role, data in faces:
+        key, font = embedded_face(data, text)
+        rid = table.relate_to(Part(package.next_partname(FONT_PART), OBFUSCATED_FONT, font,
                                    package), RT.FONT)
         embed = add_child(entry, EMBED_TAGS[role], fontKey=key)
         embed.set(qn("r:id"), rid)
