@@ -16,6 +16,7 @@ from .problems import InputError, Path, Problem
 
 if TYPE_CHECKING:
     import pikepdf
+    from PIL import Image
 
     from .document import Annex as AnnexBlock, Document
     from .inputs import LoadedMeeting
@@ -280,6 +281,22 @@ def annex_lines(annexes: Iterable[AnnexInput]) -> list[AnnexLine]:
         lines.append(AnnexLine(roman(number), str(annex.title), found.path.name, str(found.path),
                                found.kind, found.pages, found.sha256))
     return lines
+
+
+def opaque_image(image: Image.Image) -> Image.Image:
+    """Return the image in grey or RGB (the output intent is sRGB), painted on white where it
+    has transparency (PDF/A-1 has none) and 16-bit grey brought to 8 bits."""
+    from PIL import Image
+
+    if image.mode.startswith("I;16") or image.mode == "I":
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
+        painted = image.convert("RGBA")
+        image = Image.new("RGB", painted.size, "white")
+        image.paste(painted, mask=painted.getchannel("A"))
+    elif image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    return image
 
 
 def read_annex(annex: AnnexBlock) -> bytes:

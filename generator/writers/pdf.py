@@ -23,7 +23,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import PageBreakIfNotEmpty, _listWrapOn
 
 from generator import stylesheet
-from generator.annexes import read_annex
+from generator.annexes import opaque_image, read_annex
 from generator.dates import pdf_date
 from generator.balance import balance
 from generator.document import (
@@ -610,14 +610,7 @@ def annex_image(annex: Annex):
     image = Image.open(io.BytesIO(data))
     if image.format == "JPEG" and image.mode in ("L", "RGB"):
         return ImageReader(io.BytesIO(data)), image.size
-    if image.mode.startswith("I;16") or image.mode == "I":
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
-        painted = image.convert("RGBA")
-        image = Image.new("RGB", painted.size, "white")
-        image.paste(painted, mask=painted.getchannel("A"))
-    elif image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
+    image = opaque_image(image)
     return ImageReader(image), image.size
 
 
