@@ -104,14 +104,15 @@ def furniture(document, page: int, pages: int) -> list[str]:
     """Return the squeezed page furniture texts printed on a page, each as often as printed:
     each line of the running header (its left text then its right: the title or symbol, the
     marking), the classification on its own line at the top and at the bottom, and the page
-    label, and on the first page the house style's letterhead; on a cover the letterhead alone."""
+    label, and on the first page the house style's letterhead; on a cover the classification's
+    lines and the letterhead alone."""
     from generator import stylesheet
     from generator.furniture import header_lines
 
     settings = document.page
     letterhead = list(document.house.issuer) if page == 1 else []
-    if page == 1 and settings.cover:  # no running header, classification or page label
-        return [squeeze(text) for text in letterhead]
+    if page == 1 and settings.cover:  # no running header or page label
+        return [squeeze(text) for text in [settings.classification] * 2 + letterhead if text]
     _, right_margin, _, left_margin = document.house.margins
     width = stylesheet.page_size(settings.size)[0] - (left_margin + right_margin) * stylesheet.MM
     texts = ["".join(run.text for run in left + right)

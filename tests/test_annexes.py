@@ -142,7 +142,8 @@ def cover_page(pages: list[str], title: str) -> int:
 def test_every_page_has_the_header_classification_and_its_page_number(pack):
     pages = pdf_pages(pack["pdf"])
     assert len(pages) > 10
-    assert "Page 1 of" not in pages[0] and pages[0].count("RESTRICTED") == 1  # the cover
+    # the cover: no page label; the classification at the top, at the bottom and in its text
+    assert "Page 1 of" not in pages[0] and pages[0].count("RESTRICTED") == 3
     for number, text in enumerate(pages[1:], 2):
         assert text.startswith(HEADER), (number, text[:80])
         assert text.count("RESTRICTED") >= 2, (number, text)  # in the header and the footer

@@ -216,7 +216,7 @@ def test_pack_cover_has_no_running_header_or_page_number_in_either_format(solmer
         pages = pdf_pages(solmera[f"{name}.pdf"])
         cover = squeeze(pages[0])
         assert "Page1of" not in cover and not re.search(r"Page\d", cover), name
-        assert cover.count("RESTRICTED") == (1 if name.startswith("briefing") else 0)
+        assert cover.count("RESTRICTED") == (3 if name.startswith("briefing") else 0)  # top, bottom, body
         assert squeeze("Page 2 of") in squeeze(pages[1])
         for field in ("Solmera Process", "3rd Ministerial Conference",
                       "Port-Aurèle, 30 November – 1 December 2026", "Languages: English, French"):

@@ -398,9 +398,9 @@ class DocxWriter(Visitor):
                                       tabs=(("center", round(width / 2)), ("right", width)))
 
     def write_first_page(self, page: PageSettings, house: HouseStyle) -> None:
-        """Write the first page's own header and footer: on a cover the letterhead alone (and
-        the watermark) with an empty footer line, else the running header, the classification's
-        lines, the letterhead under them and the footer."""
+        """Write the first page's own header and footer: the running header (none on a cover),
+        the classification's lines, the letterhead under them, and the footer (on a cover an
+        empty line, no page label)."""
         section = self.word.sections[0]
         section.different_first_page_header_footer = True
         header, footer = section.first_page_header, section.first_page_footer
@@ -417,7 +417,7 @@ class DocxWriter(Visitor):
             if container.is_linked_to_previous:
                 container.is_linked_to_previous = False
                 docx_xml.clear(container)
-        if page.classification and not page.cover:  # a cover prints it once, itself
+        if page.classification:  # every page, the cover too (which prints it once more)
             self.write_classification(header, footer, page.classification)
         if house.emblem or house.issuer:
             self.write_letterhead(header, house)

@@ -665,18 +665,17 @@ class PageFurniture:
 
     def draw(self, canvas: Canvas, _layout: BaseDocTemplate) -> None:
         """Draw the watermark, header, marking and classification, and the letterhead on the
-        first page; on a cover only the watermark and letterhead. The page label comes later."""
+        first page; on a cover only the watermark, classification and letterhead. The page
+        label comes later."""
         canvas.saveState()
         if self.page.watermark:
             self.draw_watermark(canvas, self.page.watermark)
         first = canvas.getPageNumber() == 1
         if first and stylesheet.letterhead_height(self.house):
             self.draw_letterhead(canvas)
-        if first and self.page.cover:  # the cover prints the classification once, itself
-            canvas.restoreState()
-            return
-        self.draw_header(canvas)
-        if self.page.classification:
+        if not (first and self.page.cover):
+            self.draw_header(canvas)
+        if self.page.classification:  # every page, the cover too (which prints it once more)
             self.draw_classification(canvas, self.page.classification)
         canvas.restoreState()
 
