@@ -71,11 +71,11 @@ def header_texts(data: bytes) -> list[tuple[str, float, float, float]]:
     return sorted(texts, key=lambda item: (-round(item[2], 1), item[1]))
 
 
-def strokes(data: bytes, page: int = 0) -> list[tuple[float, float, float, float, float]]:
-    """Return (x1, y1, x2, y2, width) of each straight line stroked on a page, in page
-    coordinates (the current transformation applied)."""
+def strokes(data: bytes, page: int = 0) -> list[tuple[float, float, float, float, float, str]]:
+    """Return (x1, y1, x2, y2, width, colour as hex RGB) of each straight line stroked on a
+    page, in page coordinates (the current transformation applied)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        result, width, start, end = [], 1.0, None, None
+        result, width, start, end, colour = [], 1.0, None, None, "000000"
         matrix, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
 
         def place(x: float, y: float) -> tuple[float, float]:
@@ -85,9 +85,11 @@ def strokes(data: bytes, page: int = 0) -> list[tuple[float, float, float, float
         for operands, operator in pikepdf.parse_content_stream(pdf.pages[page]):
             name = str(operator)
             if name == "q":
-                saved.append((matrix, width))
+                saved.append((matrix, width, colour))
             elif name == "Q" and saved:
-                matrix, width = saved.pop()
+                matrix, width, colour = saved.pop()
+            elif name in ("RG", "SCN") and len(operands) == 3:
+                colour = "".join(f"{round(float(part) * 255):02X}" for part in operands)
             elif name == "cm":
                 a, b, c, d, e, f = map(float, operands)
                 m = matrix
@@ -101,7 +103,7 @@ def strokes(data: bytes, page: int = 0) -> list[tuple[float, float, float, float
             elif name == "l":
                 end = place(*map(float, operands))
             elif name == "S" and start and end:
-                result.append((*start, *end, width))
+                result.append((*start, *end, width, colour))
                 start = end = None
         return result
 
@@ -122,7 +124,8 @@ def furnished(header: str = "AP/SOM/8/2023/1", marking: str | None = "DRAFT · V
 def test_the_pdf_header_is_one_line_with_a_hairline_under_it(engine):
     """The symbol at the left and the marking at the right on one baseline; a quarter-point
     rule in the rule colour across the text width under them, above the body."""
-    data = render(engine, furnished())
+    document = furnished()
+    data = render(engine, replace(document, house=replace(document.house, rule_colour="C17817")))
     texts = header_texts(data)
     assert [text for text, *_ in texts] == ["AP/SOM/8/2023/1", "DRAFT · Version 0.3"]
     (_, left, left_y, _), (_, right, right_y, _) = texts
@@ -132,9 +135,9 @@ def test_the_pdf_header_is_one_line_with_a_hairline_under_it(engine):
     width, height = (float(side) for side in PdfReader(io.BytesIO(data)).pages[0].mediabox[2:])
     rules = [line for line in strokes(data)
              if line[1] == pytest.approx(line[3]) and line[1] > height - TOP]
-    [(x1, y, x2, _, thickness)] = rules
+    [(x1, y, x2, _, thickness, colour)] = rules
     assert (x1, x2) == (pytest.approx(margin, abs=0.01), pytest.approx(width - margin, abs=0.01))
-    assert thickness == stylesheet.HAIRLINE
+    assert thickness == stylesheet.HAIRLINE and colour == "C17817"  # the house rule colour
     assert height - margin < y < left_y  # under the text, above the body
 
 
