@@ -23,6 +23,7 @@ from generator.document import (
 from generator.furniture import watermark_geometry
 from generator.writers.docx import render_docx
 from generator.writers.pdf import render_pdf, render_pdf_with_pages
+from generator.writers.typst import render_typst_pdf_with_pages
 from tests.sample_document import para, sample_document
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -31,6 +32,21 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
 TOP = 60.0
 """Text whose baseline is within this many pt of the page's top is page furniture."""
+
+
+ENGINES = ("reportlab", "typst")
+
+
+def render(engine: str, document, pdfa: str = "none") -> bytes:
+    """Return the document's PDF as the engine sets it."""
+    return pages_of(engine, document, pdfa)[0]
+
+
+def pages_of(engine: str, document, pdfa: str = "none") -> tuple[bytes, dict[str, int]]:
+    """Return the document's PDF as the engine sets it and the page of each heading."""
+    if engine == "typst":
+        return render_typst_pdf_with_pages(document, pdfa)
+    return render_pdf_with_pages(document, pdfa)
 
 
 def placed_texts(data: bytes, page: int = 0) -> list[tuple[str, float, float, float]]:
@@ -55,20 +71,39 @@ def header_texts(data: bytes) -> list[tuple[str, float, float, float]]:
     return sorted(texts, key=lambda item: (-round(item[2], 1), item[1]))
 
 
-def strokes(data: bytes, page: int = 0) -> list[tuple[float, float, float, float, float]]:
-    """Return (x1, y1, x2, y2, width) of each straight line stroked on a page, untransformed."""
+def strokes(data: bytes, page: int = 0) -> list[tuple[float, float, float, float, float, str]]:
+    """Return (x1, y1, x2, y2, width, colour as hex RGB) of each straight line stroked on a
+    page, in page coordinates (the current transformation applied)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        result, width, start, end = [], 1.0, None, None
+        result, width, start, end, colour = [], 1.0, None, None, "000000"
+        matrix, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
+
+        def place(x: float, y: float) -> tuple[float, float]:
+            a, b, c, d, e, f = matrix
+            return (a * x + c * y + e, b * x + d * y + f)
+
         for operands, operator in pikepdf.parse_content_stream(pdf.pages[page]):
             name = str(operator)
-            if name == "w":
+            if name == "q":
+                saved.append((matrix, width, colour))
+            elif name == "Q" and saved:
+                matrix, width, colour = saved.pop()
+            elif name in ("RG", "SCN") and len(operands) == 3:
+                colour = "".join(f"{round(float(part) * 255):02X}" for part in operands)
+            elif name == "cm":
+                a, b, c, d, e, f = map(float, operands)
+                m = matrix
+                matrix = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2],
+                          c * m[1] + d * m[3], e * m[0] + f * m[2] + m[4],
+                          e * m[1] + f * m[3] + m[5])
+            elif name == "w":
                 width = float(operands[0])
             elif name == "m":
-                start = tuple(map(float, operands))
+                start = place(*map(float, operands))
             elif name == "l":
-                end = tuple(map(float, operands))
+                end = place(*map(float, operands))
             elif name == "S" and start and end:
-                result.append((*start, *end, width))
+                result.append((*start, *end, width, colour))
                 start = end = None
         return result
 
@@ -85,10 +120,12 @@ def furnished(header: str = "AP/SOM/8/2023/1", marking: str | None = "DRAFT · V
 # --- running header --------------------------------------------------------------------------
 
 
-def test_the_pdf_header_is_one_line_with_a_hairline_under_it():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_pdf_header_is_one_line_with_a_hairline_under_it(engine):
     """The symbol at the left and the marking at the right on one baseline; a quarter-point
     rule in the rule colour across the text width under them, above the body."""
-    data = render_pdf(furnished(), pdfa="none")
+    document = furnished()
+    data = render(engine, replace(document, house=replace(document.house, rule_colour="C17817")))
     texts = header_texts(data)
     assert [text for text, *_ in texts] == ["AP/SOM/8/2023/1", "DRAFT · Version 0.3"]
     (_, left, left_y, _), (_, right, right_y, _) = texts
@@ -96,17 +133,19 @@ def test_the_pdf_header_is_one_line_with_a_hairline_under_it():
     margin = stylesheet.MARGIN * stylesheet.MM
     assert left == pytest.approx(margin, abs=0.5) and right > 300
     width, height = (float(side) for side in PdfReader(io.BytesIO(data)).pages[0].mediabox[2:])
-    rules = [line for line in strokes(data) if line[1] == line[3] and line[1] > height - TOP]
-    [(x1, y, x2, _, thickness)] = rules
-    assert (x1, x2) == (pytest.approx(margin), pytest.approx(width - margin))
-    assert thickness == stylesheet.HAIRLINE
+    rules = [line for line in strokes(data)
+             if line[1] == pytest.approx(line[3]) and line[1] > height - TOP]
+    [(x1, y, x2, _, thickness, colour)] = rules
+    assert (x1, x2) == (pytest.approx(margin, abs=0.01), pytest.approx(width - margin, abs=0.01))
+    assert thickness == stylesheet.HAIRLINE and colour == "C17817"  # the house rule colour
     assert height - margin < y < left_y  # under the text, above the body
 
 
-def test_a_pdf_header_too_long_for_a_line_wraps_its_title_beside_the_status():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_pdf_header_too_long_for_a_line_wraps_its_title_beside_the_status(engine):
     title = "Outcome Protocol: 8th Senior Officials’ Meeting of the Almaty Process"
-    data = render_pdf(furnished(header=title, marking="DRAFT · Version 0.1 · 12 October 2023",
-                                size="A4"), pdfa="none")
+    data = render(engine, furnished(header=title, marking="DRAFT · Version 0.1 · 12 October 2023",
+                                    size="A4"))
     texts = header_texts(data)
     lines = {}
     for text, _, y, _ in texts:
@@ -116,13 +155,13 @@ def test_a_pdf_header_too_long_for_a_line_wraps_its_title_beside_the_status():
                                     ["Meeting of the Almaty Process"]]  # balanced, date whole
 
 
-def test_a_bilingual_pdf_header_gives_each_language_a_line_and_raises_french_ordinals():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_bilingual_pdf_header_gives_each_language_a_line_and_raises_french_ordinals(engine):
     page = dict(header="3rd Ministerial Conference\n3e Conférence ministérielle",
                 header_runs=(Run("3rd Ministerial Conference"), Run("\n"), Run("3"),
                              Run("e", superscript=True), Run(" Conférence ministérielle")),
                 size="A4")
-    data = render_pdf(furnished(marking="DRAFT · Version 0.1\nPROJET · Version 0.1", **page),
-                      pdfa="none")
+    data = render(engine, furnished(marking="DRAFT · Version 0.1\nPROJET · Version 0.1", **page))
     texts = header_texts(data)
     rows = {}
     for text, _, y, size in texts:
@@ -149,12 +188,16 @@ def contents_document():
     return replace(document, blocks=blocks)
 
 
-def test_pdf_contents_lines_have_drawn_dot_leaders_to_their_page_numbers():
-    data, pages = render_pdf_with_pages(contents_document(), pdfa="none")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_contents_lines_have_drawn_dot_leaders_to_their_page_numbers(engine):
+    data, pages = pages_of(engine, contents_document())
     assert pages == {"opening": 1, "closing": 2}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         operators = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[0])]
-    dots = operators.count("f*")  # each dot a filled circle, not a character
+        if engine == "typst":  # Typst draws each dot as a form: count the forms' fills
+            operators += [str(op) for xobject in pdf.pages[0].Resources.get("/XObject", {}).values()
+                          for _, op in pikepdf.parse_content_stream(xobject)]
+    dots = operators.count("f*") + operators.count("f")  # each dot a filled circle
     assert dots > 2 * 40  # two lines of dots across most of the text width
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "..." not in text and "Opening" in text  # the leader is not text
@@ -214,10 +257,11 @@ def test_the_docx_watermark_is_filled_and_set_as_the_pdfs():
 # --- title block -----------------------------------------------------------------------------
 
 
-def test_the_title_block_ends_with_space_before_the_body():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_title_block_ends_with_space_before_the_body(engine):
     document = replace(sample_document(rows=0, draft=False), blocks=(
         Paragraph((Run("Outcome Protocol"),), style="Document Title"), para("The States.")))
-    texts = placed_texts(render_pdf(document, pdfa="none"))
+    texts = placed_texts(render(engine, document))
     [title] = [item for item in texts if item[0] == "Outcome Protocol"]
     [body] = [item for item in texts if item[0] == "The States."]
     gap = title[2] - body[2] - stylesheet.SPECS["Body"].size * stylesheet.LEADING

@@ -215,7 +215,10 @@ def pack(tmp_path_factory) -> dict:
 
 def test_annex_pages_carry_the_furniture_and_their_own_text(pack):
     pages = pdf_pages(pack["2b"])
-    for number, text in enumerate(pages, 1):
+    # the cover: no page label; the classification at the top, at the bottom and in its text
+    assert "Page 1 of" not in pages[0] and pages[0].count("RESTRICTED") == 3
+    assert HEADER not in pages[0]
+    for number, text in enumerate(pages[1:], 2):
         assert HEADER in text, (number, text[:80])
         assert text.count("RESTRICTED") >= 2, (number, text)
         assert f"Page {number} of {len(pages)}" in text, (number, text)

@@ -14,8 +14,14 @@ from generator.document import (
     Annex, Block, Cell, Contents, Document, Heading, PageBreak, PageSettings, Paragraph, Parallel,
     Part, Run, SignatureBlock, Signatures, Table, holds_signature,
 )
-from generator.fonts import ARABIC_FAMILY, CJK_FAMILY, FAMILY, FONT_DIR, right_to_left
-from generator.furniture import header_rows
+from generator.fonts import (
+    ARABIC_FAMILY, CJK_FAMILY, FACES, FONT_DIR, face_bytes, face_name, family_name, house_font, register_pdf_fonts,
+    right_to_left,
+)
+from generator.furniture import (
+    SUPERSCRIPT_SCALE, classification_middle, footer_classification_middle, header_lines,
+    header_top,
+)
 from generator.writers import Visitor
 
 CJK_FONT_DIRS = (
@@ -29,6 +35,9 @@ ASCENT = 0.9
 """Where a line's box starts above its baseline, in em: with DESCENT the box is LEADING high
 and Typst adds no leading, so lines stand LEADING apart, baseline to baseline, as in reportlab
 (Typst's own line box runs from the cap height to the baseline)."""
+
+HOUSE_FONT_DIR = "house-font"
+"""The folder, in the compile folder, the house style's four face files are copied to."""
 
 MARK_LABEL = "chancery-mark"
 """The label of the metadata each heading and annex page leaves, to find its page."""
@@ -50,8 +59,9 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
         from generator.pdfa import check_level
 
         check_level(pdfa)
-    writer = TypstWriter(document, pdfua)
-    source = writer.source()
+    with house_font(document.house.font):
+        writer = TypstWriter(document, pdfua)
+        source = writer.source()
     folders = font_paths(needs_cjk(document))
     if needs_cjk(document) and len(folders) == 1:
         raise MissingFont(
@@ -63,6 +73,12 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
         (root / "main.typ").write_text(source, encoding="utf-8")
         for name, data in writer.state.files.items():
             (root / name).write_bytes(data)
+        if document.house.font:  # the house faces alone, so no other file in their folder is read
+            (root / HOUSE_FONT_DIR).mkdir()
+            with house_font(document.house.font):
+                for number, role in enumerate(FACES):
+                    (root / HOUSE_FONT_DIR / f"{number}-{role}.ttf").write_bytes(face_bytes(role))
+            folders = [str(root / HOUSE_FONT_DIR), *folders]
         compiler = typst.Compiler(str(root / "main.typ"), root=str(root),
                                   font_paths=folders,
                                   ignore_system_fonts=True)
@@ -79,9 +95,8 @@ def render_typst_pdf_with_pages(document: Document, pdfa: str = "2b", pdfua: boo
         from generator.writers.pdf import place_annex_pages
 
         width, height = stylesheet.page_size(document.page.size)
-        margin = stylesheet.MARGIN * stylesheet.MM
-        data = place_annex_pages(data, placements, (margin, margin, width - margin,
-                                                    height - margin))
+        top, right, bottom, left = stylesheet.margins(document.house)
+        data = place_annex_pages(data, placements, (left, bottom, width - right, height - top))
     data = _finished(data, document, pdfa, pdfua)
     return data, pages
 
@@ -196,6 +211,11 @@ def literal(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+def _colour(hex_rgb: str) -> str:
+    """Return a colour given as hex RGB ("0B5563") as Typst writes it."""
+    return f'rgb("#{hex_rgb}")'
+
+
 def _pt(value: float) -> str:
     """Return a length in pt as Typst writes it."""
     return f"{value:.3f}pt"
@@ -295,14 +315,23 @@ class TypstWriter(Visitor):
         self.document = document
         self.tagged = tagged
         """Whether the PDF is tagged (PDF/UA): a PDF annex is then refused."""
-        width, _ = stylesheet.page_size(document.page.size)
-        self.frame_width = width - 2 * stylesheet.MARGIN * stylesheet.MM
+        self.house = document.house
+        self.specs = stylesheet.house_specs(document.house)
+        """The paragraph styles at the house style's sizes."""
+        self.page_width, self.page_height = stylesheet.page_size(document.page.size)
+        self.margins = stylesheet.margins(document.house)
+        """Top, right, bottom and left margins, in pt."""
+        self.frame_width = self.page_width - self.margins[1] - self.margins[3]
         self.state = State(language=document.metadata.language or "en", width=self.frame_width)
 
     def source(self) -> str:
         """Return the whole Typst source: settings, page furniture and the body."""
         self.label_headings(self.document.blocks)
         body = self.blocks(self.document.blocks)
+        letterhead = stylesheet.letterhead_height(self.house)
+        if letterhead:  # the first page's body starts under the letterhead
+            body.insert(0, f"place(top, float: true, clearance: 0pt, block(width: 100%, "
+                           f"height: {_pt(letterhead)}))")
         lines = [self.preamble(), "#{", *(f"  {item}" for item in body), "}", ""]
         return "\n".join(lines)
 
@@ -331,13 +360,14 @@ class TypstWriter(Visitor):
         created = meta.created
         keywords = ", ".join(literal(word) for word in meta.keywords)
         page = self.document.page
-        size = stylesheet.SPECS["Body"].size
+        size = self.specs["Body"].size
+        top, right, bottom, left = self.margins
         return "\n".join([
             f"#set document(title: {literal(meta.title)}, author: ({literal(meta.author)},), "
             f"description: {literal(meta.subject)}, keywords: ({keywords}{',' if keywords else ''}), "
             f"date: datetime(year: {created.year}, month: {created.month}, day: {created.day}, "
             f"hour: {created.hour}, minute: {created.minute}, second: {created.second}))",
-            f"#set text(font: ({literal(FAMILY)}, {literal(ARABIC_FAMILY)}, "
+            f"#set text(font: ({literal(family_name())}, {literal(ARABIC_FAMILY)}, "
             f"{literal(CJK_FAMILY)}), size: {_pt(size)}, {_language(self.state.language)}, "
             f"hyphenate: false, fallback: false, top-edge: {ASCENT}em, "
             f"bottom-edge: {ASCENT - stylesheet.LEADING:.2f}em)",
@@ -345,36 +375,92 @@ class TypstWriter(Visitor):
             f"#set block(spacing: 0pt)",
             "#set heading(numbering: none)",
             "#show heading: it => it.body",
-            f"#set page(width: {_pt(stylesheet.page_size(page.size)[0])}, "
-            f"height: {_pt(stylesheet.page_size(page.size)[1])}, "
-            f"margin: {_mm(stylesheet.MARGIN)}, header: none, footer: none, "
-            f"background: {{ {self.watermark(page.watermark)}; {self.header(page)}; "
-            f"{self.footer(page)} }})",
+            f"#set page(width: {_pt(self.page_width)}, height: {_pt(self.page_height)}, "
+            f"margin: (top: {_pt(top)}, right: {_pt(right)}, bottom: {_pt(bottom)}, "
+            f"left: {_pt(left)}), header: none, footer: none, "
+            f"background: {{ {self.watermark(page.watermark)}; {self.furniture(page)} }})",
         ])
 
-    def header(self, page: PageSettings) -> str:
-        """Return the running header: the header text left, the classification centred and bold,
-        the marking right, on as many lines as header_rows gives."""
-        slots = (Run(page.header), Run(page.classification or "", bold=True),
-                 Run(page.marking or ""))
-        rows = header_rows(slots, self.frame_width)
-        if not rows:
+    def furniture(self, page: PageSettings) -> str:
+        """Return what is drawn around the body of each page: the letterhead on the first; the
+        classification on every page; the running header and the page label on every page but
+        a cover."""
+        letterhead = self.letterhead() if stylesheet.letterhead_height(self.house) else "[]"
+        cover = "true" if page.cover else "false"
+        return (f"context {{ let first = here().page() == 1; let running = not (first and "
+                f"{cover}); if first {{ {letterhead} }}; if running {{ {self.header(page)} }}; "
+                f"{self.classification(page.classification)}; "
+                f"if running {{ {self.footer(page)} }} }}")
+
+    def furniture_text(self, runs: tuple[Run, ...], side: str, baseline: float,
+                       size: float = stylesheet.FURNITURE_SIZE) -> str:
+        """Return a line of furniture runs placed with its baseline baseline (pt) below the
+        page's top edge, against the margin on the side ("left", "right" or "center"); a
+        raised run smaller and a third of the size above the baseline."""
+        if not runs:
             return "[]"
+        parts = []
+        for run in runs:
+            settings = [_face(run.bold, run.italic)]
+            if run.superscript:
+                settings += [f"size: {_pt(size * SUPERSCRIPT_SCALE)}", f"baseline: {_pt(-size / 3)}"]
+            parts.append(f"text({', '.join(settings)}, {literal(run.text)})")
+        dx = {"left": self.margins[3], "right": -self.margins[1], "center": 0.0}[side]
+        return (f"place(top + {side}, dx: {_pt(dx)}, dy: {_pt(baseline)}, box(text(size: "
+                f"{_pt(size)}, hyphenate: false, top-edge: \"baseline\", bottom-edge: "
+                f"\"baseline\", {' + '.join(parts)})))")
+
+    def header(self, page: PageSettings) -> str:
+        """Return the running header: the title or symbol flush with the start margin, the
+        status flush with the end margin, on shared baselines (furniture.header_lines), and a
+        hairline in the house rule colour under the last line."""
+        lines = header_lines(page, self.frame_width)
+        if not lines:
+            return "[]"
+        from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+        register_pdf_fonts()
         size = stylesheet.FURNITURE_SIZE
+        top, _, _, left = self.margins
+        ascent, descent = getAscentDescent(face_name(), size)
+        classified = self.house.size if page.classification else 0.0
+        first = header_top(len(lines), top, classified) + ascent
+        start, end = ("right", "left") if right_to_left(self.state.language) else ("left", "right")
         places = []
-        for number, row in enumerate(rows):
-            for run, align in zip(row, ("start", "center", "end"), strict=True):
-                if run.text:
-                    places.append(
-                        f"place(top + {align}, dy: {_pt(number * size * stylesheet.LEADING)}, "
-                        f"text({_face(run.bold, False)}, {literal(run.text)}))")
-        return (f"place(top + left, dx: {_mm(stylesheet.MARGIN)}, dy: "
-                f"{_mm(stylesheet.FURNITURE_DISTANCE)}, box(width: {_pt(self.frame_width)}, "
-                f"text(top-edge: \"ascender\", size: {_pt(size)}, hyphenate: false, "
-                f"{{ {'; '.join(places)} }})))")
+        for number, (title, status) in enumerate(lines):
+            baseline = first + number * size * stylesheet.LEADING
+            places += [self.furniture_text(title, start, baseline),
+                       self.furniture_text(status, end, baseline)]
+        rule = first + (len(lines) - 1) * size * stylesheet.LEADING - descent
+        rule += stylesheet.HEADER_RULE_SPACE
+        places.append(f"place(top + left, dx: {_pt(left)}, dy: {_pt(rule)}, line(length: "
+                      f"{_pt(self.frame_width)}, stroke: (thickness: {_pt(stylesheet.HAIRLINE)}, "
+                      f"paint: {_colour(self.house.rule_colour)}, cap: \"butt\")))")
+        return "{ " + "; ".join(places) + " }"
+
+    def classification(self, text: str | None) -> str:
+        """Return the classification centred in bold at the body's size on a line of its own
+        between the running header and the body, and between the body and the footer."""
+        if not text:
+            return "[]"
+        from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+        register_pdf_fonts()
+        size = self.house.size
+        ascent, descent = getAscentDescent(face_name(bold=True), size)
+        top, _, bottom, _ = self.margins
+        runs = (Run(text, bold=True),)
+        upper = classification_middle(top) + (ascent + descent) / 2
+        lower = self.page_height - footer_classification_middle(bottom) + (ascent + descent) / 2
+        return (f"{{ {self.furniture_text(runs, 'center', upper, size)}; "
+                f"{self.furniture_text(runs, 'center', lower, size)} }}")
 
     def footer(self, page: PageSettings) -> str:
-        """Return the footer: the classification centred and bold, the page label right."""
+        """Return the page label, such as "Page 3 of 12", flush with the end margin on the
+        footer's baseline."""
+        from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+        register_pdf_fonts()
         pieces = []
         for piece in re.split(r"(\{pages\}|\{page\})", page.page_label):
             if piece == "{page}":
@@ -383,14 +469,64 @@ class TypstWriter(Visitor):
                 pieces.append("str(counter(page).final().first())")
             elif piece:
                 pieces.append(literal(piece))
-        label = "context (" + " + ".join(pieces or ['""']) + ")"
-        classification = literal(page.classification or "")
+        label = "(" + " + ".join(pieces or ['""']) + ")"
         size = stylesheet.FURNITURE_SIZE
-        return (f"place(bottom + left, dx: {_mm(stylesheet.MARGIN)}, dy: -"
-                f"{_mm(stylesheet.FURNITURE_DISTANCE)}, box(width: {_pt(self.frame_width)}, text(size: {_pt(size)}, hyphenate: false, "
-                f"top-edge: \"ascender\", bottom-edge: \"descender\", "
-                f"grid(columns: (1fr, auto, 1fr), [], text(weight: \"bold\", {classification}), "
-                f"align(end, {label})))))")
+        descent = getAscentDescent(face_name(), size)[1]
+        baseline = self.page_height - (stylesheet.FURNITURE_DISTANCE * stylesheet.MM - descent)
+        side, dx = (("left", self.margins[3]) if right_to_left(self.state.language)
+                    else ("right", -self.margins[1]))
+        return (f"place(top + {side}, dx: {_pt(dx)}, dy: {_pt(baseline)}, box(text(size: "
+                f"{_pt(size)}, hyphenate: false, top-edge: \"baseline\", bottom-edge: "
+                f"\"baseline\", {label})))")
+
+    def letterhead(self) -> str:
+        """Return the letterhead of the first page, at the top of its body: the emblem, the
+        issuing body's name (in the heading colour) and address centred, and a rule in the
+        rule colour across the text width under them."""
+        from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+        register_pdf_fonts()
+        house = self.house
+        top, _, _, left = self.margins
+        gap = stylesheet.LETTERHEAD_GAP * stylesheet.MM
+        y, parts = top, []
+        if house.emblem is not None:
+            name = self.emblem_file()
+            alt = literal(house.issuer[0] if house.issuer else Path(house.emblem.path).name)
+            parts.append(f"place(top + center, dy: {_pt(y)}, image({literal(name)}, width: "
+                         f"{_mm(house.emblem.width)}, alt: {alt}))")
+            y += stylesheet.emblem_height(house) + gap
+        for number, line in enumerate(house.issuer):
+            size = (stylesheet.LETTERHEAD_NAME_SIZE if number == 0
+                    else stylesheet.LETTERHEAD_LINE_SIZE)
+            descent = getAscentDescent(face_name(bold=number == 0), size)[1]
+            y += size * stylesheet.LEADING
+            baseline = y - (size * stylesheet.LEADING - size) / 2 + descent / 2
+            run = (Run(line, bold=number == 0),)
+            text = self.furniture_text(run, "center", baseline, size)
+            if number == 0 and house.heading_colour != "000000":
+                text = f"{{ set text(fill: {_colour(house.heading_colour)}); {text} }}"
+            parts.append(text)
+        y += gap
+        parts.append(f"place(top + left, dx: {_pt(left)}, dy: {_pt(y)}, line(length: "
+                     f"{_pt(self.frame_width)}, stroke: (thickness: "
+                     f"{_pt(stylesheet.LETTERHEAD_RULE)}, paint: {_colour(house.rule_colour)}, "
+                     f"cap: \"butt\")))")
+        return "{ " + "; ".join(parts) + " }"
+
+    def emblem_file(self) -> str:
+        """Return the name, in the compile folder, of the emblem's file: an SVG as it is (Typst
+        draws it as vectors), an image made opaque on white in grey or RGB (PDF/A-1)."""
+        from generator.emblem import emblem_bytes, emblem_image
+
+        emblem = self.house.emblem
+        if emblem.kind == "svg":
+            self.state.files["emblem.svg"] = emblem_bytes(emblem)
+            return "emblem.svg"
+        buffer = io.BytesIO()
+        emblem_image(emblem).save(buffer, format="PNG")
+        self.state.files["emblem.png"] = buffer.getvalue()
+        return "emblem.png"
 
     def watermark(self, text: str | None) -> str:
         """Return the watermark: the text large, light and opaque along the page's diagonal."""
@@ -440,7 +576,7 @@ class TypstWriter(Visitor):
         return "[" + "".join(f"#({part})" for part in parts) + "]" if parts else "[]"
 
     def visit_Paragraph(self, node: Paragraph) -> list[str]:
-        spec = stylesheet.SPECS.get(node.style)
+        spec = self.specs.get(node.style)
         if spec is None:
             raise ValueError(f"unknown paragraph style {node.style!r}")
         ragged = self.state.width < stylesheet.NARROW_MEASURE * stylesheet.MM
@@ -461,9 +597,12 @@ class TypstWriter(Visitor):
             hang = 0
         face = _face(spec.bold, spec.italic)
         keep = "true" if node.keep_with_next or spec.keep_with_next else "false"
-        return [f"block(above: {_pt(spec.space_before)}, below: {_pt(spec.space_after)}, "
-                f"sticky: {keep}, pad({self.start_side()}: {_pt(indent)}, align({align}, text(size: "
-                f"{_pt(spec.size)}, {face}, par(justify: {str(justify).lower()}, "
+        fill = (f"fill: {_colour(self.house.heading_colour)}, "
+                if node.style in stylesheet.COLOURED and self.house.heading_colour != "000000"
+                else "")
+        return [f"block(width: 100%, above: {_pt(spec.space_before)}, "
+                f"below: {_pt(spec.space_after)}, sticky: {keep}, pad({self.start_side()}: {_pt(indent)}, align({align}, text(size: "
+                f"{_pt(spec.size)}, {face}, {fill}par(justify: {str(justify).lower()}, "
                 f"hanging-indent: {_pt(hang)}, "
                 f"{body})))))"]
 
@@ -472,13 +611,17 @@ class TypstWriter(Visitor):
         anchor = self.state.anchors[self.state.headings]
         self.state.headings += 1
         label = f"label({literal(anchor)})"
-        spec = stylesheet.SPECS[f"Heading {level}"]
+        spec = self.specs[f"Heading {level}"]
         tagged = min(level, self.state.heading_level + 1)  # PDF/UA: levels may not be skipped
         self.state.heading_level = tagged
-        heading = (f"block(above: {_pt(spec.space_before)}, below: {_pt(spec.space_after)}, "
-                   f"sticky: true, text(size: {_pt(spec.size)}, {_face(spec.bold, spec.italic)}, "
+        fill = (f"fill: {_colour(self.house.heading_colour)}, "
+                if self.house.heading_colour != "000000" else "")
+        face = f"size: {_pt(spec.size)}, {_face(spec.bold, spec.italic)}, {fill}"
+        heading = (f"block(width: 100%, above: {_pt(spec.space_before)}, "
+                   f"below: {_pt(spec.space_after)}, sticky: true, text({face}"
                    f"par("
-                   f"[#heading(level: {tagged}, {self.runs(node.runs, spec.bold, spec.italic)})"
+                   f"[#heading(level: {tagged}, text({face}"
+                   f"{self.runs(node.runs, spec.bold, spec.italic)}))"
                    f"#{label}#context [#metadata((kind: \"heading\", anchor: {literal(anchor)}, "
                    f"page: here().page()))<{MARK_LABEL}>]])))")
         return ["pagebreak(weak: true)", heading] if node.page_break else [heading]
@@ -521,12 +664,13 @@ class TypstWriter(Visitor):
         shade = f"rgb(\"#{stylesheet.HEADER_SHADING}\")"
         rows = len([row for row in node.rows if row.header])
         parts = [f"columns: ({', '.join(f'{width / total * 100:.4f}%' for width in node.widths)},)",
-                 f"stroke: {_pt(stylesheet.GRID_WIDTH)}", f"inset: {_mm(padding / stylesheet.MM)}",
+                 f"stroke: (thickness: {_pt(stylesheet.GRID_WIDTH)}, "
+                 f"paint: {_colour(self.house.rule_colour)})", f"inset: {_mm(padding / stylesheet.MM)}",
                  f"fill: (x, y) => if y < {rows} {{ {shade} }}"]
         if header:
             parts.append(f"table.header(repeat: true, {', '.join(header)})")
         parts += body
-        size = stylesheet.SPECS["Table Text"].size
+        size = self.specs["Table Text"].size
         return [f"block(below: 6pt, text(size: {_pt(size)}, table({', '.join(parts)})))"]
 
     def visit_Parallel(self, node: Parallel) -> list[str]:
@@ -551,8 +695,8 @@ class TypstWriter(Visitor):
     def signature(self, node: SignatureBlock) -> str:
         """Return the party line, room to sign, the line to sign on, the name and the title, in
         one block that never splits."""
-        party_spec = stylesheet.SPECS["Signature Party"]
-        spec = stylesheet.SPECS["Signature"]
+        party_spec = self.specs["Signature Party"]
+        spec = self.specs["Signature"]
         runs = (Run(node.party),) + ((Run(node.mark, superscript=True),) if node.mark else ())
         length = min(stylesheet.SIGNATURE_LINE * stylesheet.MM, self.state.width)
         parts = [f"par({self.runs(runs)})", f"v({_pt(stylesheet.SIGNATURE_SPACE)})",
@@ -584,7 +728,7 @@ class TypstWriter(Visitor):
             row += ["[]"] * (columns - len(row))
             rows.append(f"grid(columns: ({', '.join(['1fr'] * columns)}), column-gutter: "
                         f"{_pt(gutter)}, {', '.join(row)})")
-        space = _pt(stylesheet.SPECS["Signature Party"].space_before)  # lost at a cell's top
+        space = _pt(self.specs["Signature Party"].space_before)  # lost at a cell's top
         rows = [f"block(breakable: false, above: {space}, {row})" for row in rows]
         if len(rows) > 1:
             rows[-2:] = [f"block(breakable: false, above: {space}, {{ {rows[-2]}; {rows[-1]} }})"]
@@ -602,17 +746,21 @@ class TypstWriter(Visitor):
         return ["pagebreak(weak: true)"]
 
     def visit_Contents(self, node: Contents) -> list[str]:
-        """Return one line per entry: its text linked to the heading, and the heading's page
-        number at the right."""
+        """Return one line per entry: its text linked to the heading, a leader of drawn dots
+        (not text: the line copies as its words) and the heading's page number at the right."""
         lines = []
-        column = stylesheet.CONTENTS_PAGE_COLUMN * stylesheet.MM
+        gap = stylesheet.LEADER_SPACING
+        radius = stylesheet.LEADER_DOT * self.specs["Body"].size / 2
+        leader = (f"box(width: 1fr, repeat(gap: {_pt(gap - 2 * radius)}, justify: false, "
+                  f"circle(radius: {_pt(radius)}, fill: black, stroke: none)))")
         for entry in node.entries:
             level = min(max(entry.level, 1), 3)
             label = (f"label({literal(entry.anchor)})" if entry.anchor in self.state.anchors
                      else None)
             text = f"text({literal(entry.text)})"
             page = (f"context str(counter(page).at({label}).first())" if label else "[]")
-            line = (f"grid(columns: (1fr, {_pt(column)}), {text}, align(end, {page}))")
+            line = (f"grid(columns: (1fr, auto), column-gutter: {_pt(gap)}, "
+                    f"par([#{text}#h({_pt(gap)})#{leader}]), align(end + bottom, {page}))")
             if label:
                 line = f"link({label}, {line})"
             lines.append(f"block(below: 3pt, pad({self.start_side()}: "
