@@ -43,15 +43,11 @@ def emblem_image(emblem: Emblem):
     has no transparency)."""
     from PIL import Image
 
+    from .annexes import opaque_image
+
     image = Image.open(io.BytesIO(emblem_bytes(emblem)))
     image.load()
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        painted = image.convert("RGBA")
-        image = Image.new("RGB", painted.size, "white")
-        image.paste(painted, mask=painted.getchannel("A"))
-    elif image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
-    return image
+    return opaque_image(image)
 
 
 def emblem_proportion(emblem: Emblem) -> float:

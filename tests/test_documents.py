@@ -16,7 +16,8 @@ from generator.build import (
 )
 from generator.cli import main
 from generator.document import (
-    Annex, Contents, PageBreak, Parallel, Part, SignatureBlock, Signatures, signature_blocks, Table, block_lines, document_lines,
+    Annex, Contents, PageBreak, Parallel, Part, Signatures, Table, block_lines, document_lines,
+    signature_blocks,
 )
 from generator.inputs import load_meeting
 from generator.templating import default_templates

@@ -25,7 +25,6 @@ from generator.document import (
     SignatureBlock, Table, document_lines,
 )
 from generator.fonts import FACES, FAMILY, FONT_DIR
-from generator.writers import docx as docx_writer
 from generator.writers import docx_xml
 from generator.writers.docx import REFERENCE, WORD_STYLES, render_docx
 from tests.sample_document import para, sample_document

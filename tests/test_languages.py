@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from generator.build import Edition, file_name, make_document, release
 from generator.cli import main
-from generator.document import Contents, Parallel, Part, SignatureBlock, signature_blocks, document_lines
+from generator.document import Contents, Parallel, Part, signature_blocks, document_lines
 from generator.inputs import load_meeting
 from generator.templating import default_templates
 from generator.transforms import fill_pages

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from generator.build import render_formats
 from generator.cli import main
 from generator.document import (
-    Cell, Contents, ContentsEntry, Document, Heading, Metadata, PageSettings, Paragraph, Parallel,
+    Cell, Contents, Document, Heading, Metadata, PageSettings, Paragraph, Parallel,
     Part, Row, Run, Table,
 )
 from generator.pdfa import check_pdfa

@@ -371,8 +371,8 @@ class TypstWriter(Visitor):
             f"{literal(CJK_FAMILY)}), size: {_pt(size)}, {_language(self.state.language)}, "
             f"hyphenate: false, fallback: false, top-edge: {ASCENT}em, "
             f"bottom-edge: {ASCENT - stylesheet.LEADING:.2f}em)",
-            f"#set par(leading: 0pt, spacing: 0pt)",
-            f"#set block(spacing: 0pt)",
+            "#set par(leading: 0pt, spacing: 0pt)",
+            "#set block(spacing: 0pt)",
             "#set heading(numbering: none)",
             "#show heading: it => it.body",
             f"#set page(width: {_pt(self.page_width)}, height: {_pt(self.page_height)}, "
@@ -799,17 +799,9 @@ def annex_png(annex: Annex) -> bytes:
     """Return an image annex as an opaque PNG in grey or RGB (PDF/A-1 has no transparency)."""
     from PIL import Image
 
-    from generator.annexes import read_annex
+    from generator.annexes import opaque_image, read_annex
 
-    image = Image.open(io.BytesIO(read_annex(annex)))
-    if image.mode.startswith("I;16") or image.mode == "I":
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
-        painted = image.convert("RGBA")
-        image = Image.new("RGB", painted.size, "white")
-        image.paste(painted, mask=painted.getchannel("A"))
-    elif image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
+    image = opaque_image(Image.open(io.BytesIO(read_annex(annex))))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
