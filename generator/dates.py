@@ -34,9 +34,10 @@ def _spanish_span(start: dt.date, end: dt.date) -> str:
 
 
 def _arabic_span(start: dt.date, end: dt.date) -> str:
-    """Return "{}-{}" within one month, else "{} – {}": within a month the days keep their order
-    in right-to-left text only if a hyphen-minus joins them (an en dash would swap them)."""
-    return "{}-{}" if (start.year, start.month) == (end.year, end.month) else "{} – {}"
+    """Return two days joined by "and" ("13 و14 ..."), a longer span "from ... to ..." ("من 13
+    إلى 15 ..."), as UN Arabic documents write them: in right-to-left text, numbers after
+    Arabic letters are Arabic numbers, and any dash between two of them shows them swapped."""
+    return "{} و{}" if (end - start).days == 1 else "من {} إلى {}"
 
 
 def _chinese(start: dt.date, end: dt.date) -> str:
@@ -185,6 +186,11 @@ def pdf_date(moment: dt.datetime) -> str:
     return f"{stamp}{sign}{hours:02d}'{minutes:02d}'"
 
 
+LEFT_TO_RIGHT_ISOLATE = "\u2066"
+"""Unicode's mark opening text set left to right whatever surrounds it (closed by POP_ISOLATE)."""
+POP_ISOLATE = "\u2069"
+
+
 def format_time(value: str, language: str) -> str:
     """Return a time or span written HH:MM or HH:MM-HH:MM as the language writes it: an en dash
     between the times ("09:30–10:15"); French "9 h 30 – 10 h 15"."""
@@ -197,6 +203,7 @@ def format_time(value: str, language: str) -> str:
         written = [f"{int(hours)}{NO_BREAK}h{NO_BREAK}{minutes}" if minutes != "00"
                    else f"{int(hours)}{NO_BREAK}h" for hours, minutes in times]
         return f"{NO_BREAK}– ".join(written)
-    # right to left, an en dash would put the later time first: a hyphen-minus keeps the order
-    dash = "-" if language.split("-")[0] == "ar" else "–"
-    return dash.join(f"{hours.zfill(2)}:{minutes}" for hours, minutes in times)
+    written = "–".join(f"{hours.zfill(2)}:{minutes}" for hours, minutes in times)
+    if language.split("-")[0] == "ar":  # set left to right inside right-to-left text, as one
+        return f"{LEFT_TO_RIGHT_ISOLATE}{written}{POP_ISOLATE}"  # run: 09:30–10:15, not reversed
+    return written
