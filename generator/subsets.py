@@ -30,10 +30,6 @@ language the face does not wholly cover, and LibreOffice keeps the first embedde
 family it meets in a session for every document it opens after it: a subset must serve the
 next document's text as well as its own."""
 
-SHOWN_ATTRIBUTES = ("string", "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
-"""Attributes whose value a client shows: a VML text path's string (the watermark) and, in the
-numbering part, w:lvlText (a list's number or bullet)."""
-
 OPTIONS = {
     "name_IDs": ["*"],  # the family name LibreOffice and Word match the face by
     "name_languages": ["*"],
@@ -58,13 +54,11 @@ def shown_characters(parts: Iterable[tuple[str, etree._Element]]) -> frozenset[s
     the numbering's level texts, ALWAYS and REPERTOIRE."""
     characters = set(ALWAYS | REPERTOIRE)
     for name, root in parts:
-        for element in root.iter():
-            if element.text and isinstance(element.tag, str):
-                characters.update(element.text)
-            if element.get("string"):
-                characters.update(element.get("string"))
-            if name.endswith(NUMBERING) and etree.QName(element).localname == "lvlText":
-                characters.update(element.get(SHOWN_ATTRIBUTES[1]) or "")
+        characters.update("".join(root.itertext()))  # the elements' text (and tails, blank)
+        characters.update("".join(root.xpath("//@string")))
+        if name.endswith(NUMBERING):
+            characters.update("".join(root.xpath(
+                "//*[local-name()='lvlText']/@*[local-name()='val']")))
     return frozenset(character for character in characters if character not in "\r\n\t")
 
 
@@ -79,8 +73,6 @@ def subset(data: bytes, characters: Iterable[str]) -> bytes:
 def _subset(data: bytes, text: str) -> bytes:
     """Return subset's result for the characters of text, sorted and distinct."""
     import fontTools
-    from fontTools import subset as fonttools_subset
-    from fontTools.ttLib import TTFont
 
     from generator.caches import entry_key, read_entry, write_entry
 
@@ -88,8 +80,11 @@ def _subset(data: bytes, text: str) -> bytes:
                     hashlib.sha256(data).hexdigest(),
                     hashlib.sha256(text.encode()).hexdigest())
     cached = read_entry("fonts", key)
-    if cached is not None:
+    if cached is not None:  # the subsetter is imported only to cut a face afresh
         return cached
+    from fontTools import subset as fonttools_subset
+    from fontTools.ttLib import TTFont
+
     options = fonttools_subset.Options()
     for name, value in OPTIONS.items():
         setattr(options, name, value)
