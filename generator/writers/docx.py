@@ -35,6 +35,7 @@ from generator.document import (
 )
 from generator.fonts import house_font
 from generator.furniture import header_lines, header_top, text_width
+from generator.subsets import shown_characters
 from generator.writers import Visitor
 from generator.writers import docx_xml
 from generator.writers import docx_scripts
@@ -701,7 +702,10 @@ def _render_docx(document: Document, reference: Path | None) -> bytes:
     set_properties(word, document.metadata)
     if document.metadata.language:
         docx_xml.set_default_language(word, document.metadata.language)
-    docx_scripts.set_scripts(word, document.metadata.language)
+    right_to_left = docx_scripts.set_scripts(word, document.metadata.language)
     docx_xml.set_auto_hyphenation(word)
-    docx_xml.embed_fonts(word, docx_xml.faces_used(word))
+    shown = shown_characters(docx_xml.shown_parts(word))  # once, for every family embedded
+    if right_to_left:
+        docx_scripts.embed_arabic(word, shown)
+    docx_xml.embed_fonts(word, docx_xml.faces_used(word), shown)
     return pack(word, document.metadata.created)

@@ -64,24 +64,26 @@ def child_in_order(parent, tag: str, order: Iterable[str]):
     return find_or_add(parent, tag, *order[order.index(tag) + 1:])
 
 
-def set_scripts(word: WordDocument, language: str | None) -> None:
+def set_scripts(word: WordDocument, language: str | None) -> bool:
     """Mark the document's right-to-left and Chinese text, language being the document's (the
     one of runs that name none): every paragraph that starts in a right-to-left language reads
     right to left (w:bidi) and a table all of whose text does lays its columns out from the
     right (w:bidiVisual); a run of Arabic letters is a right-to-left run (w:rtl) in the
     complex-script font at the size, weight and slant of its style (w:rFonts w:cs, w:szCs,
-    w:bCs, w:iCs); Chinese is set in the East Asian font, by Chinese line-breaking rules."""
+    w:bCs, w:iCs); Chinese is set in the East Asian font, by Chinese line-breaking rules.
+    Return whether the document has right-to-left text (so the Arabic faces must go in it)."""
     parts = [part for part in word.part.package.iter_parts()
              if part.content_type in PARAGRAPH_PARTS]
     used = {primary(language)} | {primary(lang.get(qn("w:val"))) for part in parts
                                   for lang in part.element.iter(qn("w:lang"))}
-    if any(right_to_left(code) for code in used):  # else nothing to mark: English, Russian...
+    right = any(right_to_left(code) for code in used)
+    if right:  # else nothing to mark: English, Russian...
         for part in parts:
             _mark_part(part, language)
         _complex_script_styles(word)
-        _embed_arabic(word)
     if "zh" in used:
         _east_asian_defaults(word, "zh-CN" if primary(language) == "zh" else None)
+    return right
 
 
 def _run_language(run, default: str | None) -> str | None:
@@ -174,11 +176,12 @@ def _default_run_properties(word: WordDocument):
     return find_or_add(find_or_add(defaults, "w:rPrDefault", "w:pPrDefault"), "w:rPr")
 
 
-def _embed_arabic(word: WordDocument) -> None:
-    """Embed the Arabic faces in the document, each cut to the characters it shows and the
-    Arabic block (so that text typed into it later still prints in the face)."""
+def embed_arabic(word: WordDocument, shown: frozenset[str]) -> None:
+    """Embed the Arabic faces in the document, each cut to the characters shown and the Arabic
+    letters (so that text typed into it later still prints in the face)."""
     embed_family(word, ARABIC_FAMILY, [(role, arabic_face_bytes(role)) for role in ARABIC_FACES],
-                 alt_name="Arial", charset="B2", kind="swiss", repertoire=ARABIC_REPERTOIRE)
+                 shown, alt_name="Arial", charset="B2", kind="swiss",
+                 repertoire=ARABIC_REPERTOIRE)
 
 
 def _east_asian_defaults(word: WordDocument, language: str | None) -> None:

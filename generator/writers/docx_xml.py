@@ -27,7 +27,7 @@ from lxml import etree
 
 from generator import stylesheet
 from generator.fonts import FACES, ROLES, face_bytes, family_name
-from generator.subsets import shown_characters, subset
+from generator.subsets import subset
 
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
@@ -597,19 +597,21 @@ def font_table(word: WordDocument) -> XmlPart:
     return table
 
 
-def embed_fonts(word: WordDocument, roles: Iterable[str]) -> None:
+def embed_fonts(word: WordDocument, roles: Iterable[str], shown: frozenset[str]) -> None:
     """Embed the regular face and the faces in roles of the family being printed in, each cut
-    to the characters the document may show (embed_family)."""
+    to the characters the document shows (embed_family)."""
     wanted = set(roles) | {"regular"}
     embed_family(word, family_name(), [(role, face_bytes(role)) for role in FACES
                                        if role in wanted],  # in schema order
-                 alt_name=FONT_FALLBACK, charset="00", kind="roman")
+                 shown, alt_name=FONT_FALLBACK, charset="00", kind="roman")
 
 
-def embed_family(word: WordDocument, family: str, faces: Sequence[tuple[str, bytes]], *,
-                 alt_name: str, charset: str, kind: str, repertoire: Iterable[str] = ()) -> None:
+def embed_family(word: WordDocument, family: str, faces: Sequence[tuple[str, bytes]],
+                 shown: frozenset[str], *, alt_name: str, charset: str, kind: str,
+                 repertoire: Iterable[str] = ()) -> None:
     """Embed the faces, (role, font file) in schema order, of the family, each cut to the
-    characters the document may show and the repertoire, and obfuscated as Word does: one font
+    characters shown (subsets.shown_characters of the package) and the repertoire, and
+    obfuscated as Word does: one font
     part per face, related from the font table, whose entry for the family (in place of the
     reference file's) gives each its key, the font to take instead, the character set and the
     kind ("roman", "swiss")."""
@@ -629,7 +631,7 @@ def embed_family(word: WordDocument, family: str, faces: Sequence[tuple[str, byt
     add_child(entry, "w:sig", **{f"usb{n}": f"{bits:08X}" for n, bits in enumerate(unicode_ranges)},
               **{f"csb{n}": f"{bits:08X}" for n, bits in enumerate(code_pages)})
     package = word.part.package
-    text = "".join(sorted(shown_characters(shown_parts(word)) | set(repertoire)))
+    text = "".join(sorted(shown | set(repertoire)))
     for role, data in faces:
         key, font = embedded_face(data, text)
         rid = table.relate_to(Part(package.next_partname(FONT_PART), OBFUSCATED_FONT, font,
