@@ -46,14 +46,20 @@ def header_sides(page: PageSettings) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
 
 def split_lines(runs: Sequence[Run]) -> list[tuple[Run, ...]]:
     """Return the runs cut into the lines their "\\n" separate."""
-    lines: list[list[Run]] = [[]]
+    return split_runs(runs, "\n")
+
+
+def split_runs(runs: Sequence[Run], separator: str) -> list[tuple[Run, ...]]:
+    """Return the runs cut into the pieces the separator separates, each piece its runs' parts
+    in order (empty where two separators meet)."""
+    pieces: list[list[Run]] = [[]]
     for run in runs:
-        first, *rest = run.text.split("\n")
+        first, *rest = run.text.split(separator)
         if first:
-            lines[-1].append(replace(run, text=first))
+            pieces[-1].append(replace(run, text=first))
         for text in rest:
-            lines.append([replace(run, text=text)] if text else [])
-    return [tuple(line) for line in lines]
+            pieces.append([replace(run, text=text)] if text else [])
+    return [tuple(piece) for piece in pieces]
 
 
 def wrap_runs(runs: Sequence[Run], width: float) -> list[tuple[Run, ...]]:
@@ -61,16 +67,10 @@ def wrap_runs(runs: Sequence[Run], width: float) -> list[tuple[Run, ...]]:
     "\\n" and at spaces, a word wider than width standing alone on its line."""
     result: list[tuple[Run, ...]] = []
     for line in split_lines(runs):
-        words: list[list[Run]] = [[]]  # the pieces of each space-separated word, in order
-        for run in line:
-            first, *rest = run.text.split(" ")
-            if first:
-                words[-1].append(replace(run, text=first))
-            for text in rest:
-                words.append([replace(run, text=text)] if text else [])
+        words = split_runs(line, " ")  # the pieces of each space-separated word, in order
         current: list[Run] = []
         for word in (word for word in words if word):
-            candidate = current + ([Run(" ", bold=word[0].bold)] if current else []) + word
+            candidate = current + ([Run(" ", bold=word[0].bold)] if current else []) + list(word)
             if current and sum(map(run_width, candidate)) > width:
                 result.append(tuple(current))
                 current = list(word)
