@@ -85,6 +85,25 @@ def write_entry(kind: str, key: str, data: bytes) -> None:
             pass
 
 
+def kept_value(kind: str, parts: tuple, make, valid):
+    """Return make()'s value (plain data marshal can keep), from the user's cache folder when it
+    was kept there under the parts and make's code and valid(value) holds, else made and kept."""
+    import marshal
+
+    key = entry_key(kind, *parts, code_key(make))
+    data = read_entry(kind, key)
+    if data is not None:
+        try:
+            value = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            value = None
+        if value is not None and valid(value):
+            return value
+    value = make()
+    write_entry(kind, key, marshal.dumps(value))
+    return value
+
+
 def entry_key(*parts: object) -> str:
     """Return a file name for a cache entry made from the parts, with chancery's and Python's
     versions, so that an upgrade never reads an older entry."""

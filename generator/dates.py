@@ -148,30 +148,23 @@ def _month_names(locale: str) -> dict[int, str]:
     """Return Babel's month names as used in a date ("format" context, e.g. Russian genitive),
     kept in the user's cache folder for this Babel and locale: loading a locale's data costs
     more than the rest of the documents' dates."""
-    import marshal
-
     import babel
-    from babel import Locale, UnknownLocaleError
 
-    from .caches import code_key, entry_key, read_entry, write_entry
+    from .caches import kept_value
 
-    key = entry_key("months", babel.__version__, locale, code_key(_month_names.__wrapped__))
-    kept = read_entry("months", key)
-    if kept is not None:
+    def make() -> dict[int, str]:
+        from babel import Locale, UnknownLocaleError
+
         try:
-            names = marshal.loads(kept)
-        except (EOFError, ValueError, TypeError):
-            names = None
-        if (isinstance(names, dict) and sorted(names) == list(range(1, 13))
-                and all(isinstance(name, str) for name in names.values())):
-            return names
-    try:
-        names = dict(Locale.parse(locale).months["format"]["wide"])
-    except (UnknownLocaleError, ValueError, TypeError) as error:
-        raise ValueError(f"no date conventions for language {locale!r}: "
-                         f"Babel does not know it as a locale") from error
-    write_entry("months", key, marshal.dumps(names))
-    return names
+            return dict(Locale.parse(locale).months["format"]["wide"])
+        except (UnknownLocaleError, ValueError, TypeError) as error:
+            raise ValueError(f"no date conventions for language {locale!r}: "
+                             f"Babel does not know it as a locale") from error
+
+    return kept_value("months", (babel.__version__, locale), make,
+                      lambda names: isinstance(names, dict)
+                      and sorted(names) == list(range(1, 13))
+                      and all(isinstance(name, str) for name in names.values()))
 
 
 def pdf_date(moment: dt.datetime) -> str:

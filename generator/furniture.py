@@ -6,7 +6,6 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
 
 from generator import stylesheet
 from generator.document import PageSettings, Run
@@ -196,24 +195,35 @@ def watermark_geometry(text: str, width: float, height: float
 def ink_height(text: str, size: float) -> tuple[float, float]:
     """Return how far the bold face's glyphs of text reach above and below the baseline at
     size (pt), the part below as a positive number."""
-    font = bold_font()
-    glyphs, cmap = font["glyf"], font.getBestCmap()
-    tops, bottoms = [0.0], [0.0]
-    for character in text:
-        name = cmap.get(ord(character))
-        glyph = glyphs[name] if name is not None else None
-        if glyph is not None and glyph.numberOfContours:
-            tops.append(glyph.yMax)
-            bottoms.append(-glyph.yMin)
-    scale = size / font["head"].unitsPerEm
-    return max(tops) * scale, max(bottoms) * scale
-
-
-@cache
-def bold_font():
-    """Return the bold face as a fontTools TTFont (read once per process)."""
-    from fontTools.ttLib import TTFont
-
     from generator.fonts import face_bytes
 
-    return TTFont(io.BytesIO(face_bytes("bold")))
+    top, bottom, units_per_em = ink_extent(face_bytes("bold"), text)
+    return top * size / units_per_em, bottom * size / units_per_em
+
+
+def ink_extent(font: bytes, text: str) -> tuple[int, int, int]:
+    """Return how far the glyphs of text in the font file reach above and below the baseline
+    (the part below as a positive number) and the font's units per em, kept in the user's cache
+    folder for this font file and text (reading a font's outlines costs more than a page)."""
+    import hashlib
+
+    from generator.caches import kept_value
+
+    def make() -> tuple[int, int, int]:
+        from fontTools.ttLib import TTFont
+
+        face = TTFont(io.BytesIO(font))
+        glyphs, cmap = face["glyf"], face.getBestCmap()
+        tops, bottoms = [0], [0]
+        for character in text:
+            name = cmap.get(ord(character))
+            glyph = glyphs[name] if name is not None else None
+            if glyph is not None and glyph.numberOfContours:
+                tops.append(glyph.yMax)
+                bottoms.append(-glyph.yMin)
+        return max(tops), max(bottoms), face["head"].unitsPerEm
+
+    return tuple(kept_value("ink", (hashlib.sha256(font).hexdigest(), text), make,
+                            lambda kept: isinstance(kept, tuple) and len(kept) == 3
+                            and all(isinstance(number, int) for number in kept)
+                            and kept[2] > 0))

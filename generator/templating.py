@@ -236,9 +236,25 @@ def _place(folder: Path, name: str, error: BaseException | None) -> str:
 
 def _language_name(context, code: str) -> str:
     """Return the language's name in the render's language, as Babel spells it."""
-    from babel import Locale
+    return _language_names(context["language"].replace("-", "_")).get(code, code)
 
-    return Locale.parse(context["language"].replace("-", "_")).languages.get(code, code)
+
+@cache
+def _language_names(locale: str) -> dict[str, str]:
+    """Return the names of the languages in the locale's language, by code, kept in the user's
+    cache folder for this Babel (loading a locale's data costs more than a page's text)."""
+    import babel
+
+    from .caches import kept_value
+
+    def make() -> dict[str, str]:
+        from babel import Locale
+
+        return dict(Locale.parse(locale).languages)
+
+    return kept_value("languages", (babel.__version__, locale), make,
+                      lambda names: isinstance(names, dict)
+                      and all(isinstance(name, str) for name in names.values()))
 
 
 def render_template(folder: Path, name: str, language: str, **context) -> str:

@@ -2,9 +2,10 @@
 
 Run when the house style changes: `python scripts/make_reference_docx.py`. It starts from
 python-docx's default template, drops the parts that only describe that template (thumbnail,
-stylesWithEffects, customXml, app.xml), defines every style the writer uses by name, sets the
-page margins and clears the body. Every number comes from generator/stylesheet.py, which the
-PDF writer reads too. A user's own reference file needs the same style names.
+stylesWithEffects, customXml, app.xml) and the styles the writer never uses, defines every
+style the writer uses by name, sets the page margins and clears the body. Every number comes
+from generator/stylesheet.py, which the PDF writer reads too. A user's own reference file
+needs the same style names.
 """
 
 from __future__ import annotations
@@ -164,6 +165,17 @@ def suppress_hyphenation(style) -> None:
         properties.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *after)
 
 
+def drop_unused_styles(document) -> None:
+    """Drop the template's styles the writer never uses (its table, list and quote styles): a
+    client needs only the defaults and the house styles, and every file the writer makes parses,
+    copies and zips the style sheet again. The latent styles, Word's list of its built-in ones,
+    stay."""
+    kept = {document.styles[name].style_id for name in WORD_SPECS}
+    for style in document.styles.element.findall(qn("w:style")):
+        if style.get(qn("w:default")) != "1" and style.get(qn("w:styleId")) not in kept:
+            style.getparent().remove(style)
+
+
 def add_bullets(document) -> None:
     """Give the Bullet style a "•" hanging by its indent (a bullet, never a number)."""
     numbering = document.part.numbering_part.element
@@ -235,6 +247,7 @@ def make_reference() -> bytes:
     for name, spec in WORD_SPECS.items():
         if name != "Body":
             define_style(document, name, spec)
+    drop_unused_styles(document)
     add_bullets(document)
     add_signature_line(document)
     set_contents_layout(document)

@@ -555,10 +555,13 @@ class ContentsLine(Flowable):
         first = math.ceil((left + end + gap) / gap) * gap  # dots line up from line to line
         last = right - stringWidth(str(page), style.fontName, style.fontSize) - gap
         radius = stylesheet.LEADER_DOT * style.fontSize / 2
-        canvas.saveState()  # drawn dots: no text, so the line reads (and copies) as its words
+        dot = canvas.beginPath()  # drawn dots: no text, so the line reads (and copies) as its words
+        dot.circle(radius, radius, radius)  # one circle's curves, moved to each dot's place
         for x in range(round(first * 100), round(last * 100) + 1, round(gap * 100)):
-            canvas.circle(x / 100 + radius, bottom + baseline + radius, radius, stroke=0, fill=1)
-        canvas.restoreState()
+            canvas.saveState()
+            canvas.translate(x / 100, bottom + baseline)
+            canvas.drawPath(dot, stroke=0, fill=1)
+            canvas.restoreState()
         canvas.linkAbsolute("", self.anchor, Rect=box, name=link)
 
 
