@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -333,10 +332,26 @@ def names_affiliation(title: str, names) -> bool:
         name = str(name or "").strip().casefold()
         if not name:
             continue
-        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", words):
+        if _starts_word(words, name, whole=True):
             return True
-        if len(name) >= 5 and re.search(r"(?<!\w)" + re.escape(name[:-1]), words):
+        if len(name) >= 5 and _starts_word(words, name[:-1], whole=False):
             return True
+    return False
+
+
+def _starts_word(text: str, part: str, whole: bool) -> bool:
+    """Return whether part stands in text at the start of a word (and, with whole, as the whole
+    word), a word being letters, digits and "_" as a pattern's \\w reads them."""
+    def word(character: str) -> bool:
+        return character.isalnum() or character == "_"
+
+    start = text.find(part)
+    while start != -1:
+        end = start + len(part)
+        if ((start == 0 or not word(text[start - 1]))
+                and (not whole or end == len(text) or not word(text[end]))):
+            return True
+        start = text.find(part, start + 1)
     return False
 
 

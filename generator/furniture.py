@@ -6,6 +6,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from generator import stylesheet
 from generator.document import PageSettings, Run
@@ -111,7 +112,10 @@ def balanced_lines(runs: Sequence[Run], width: float) -> list[tuple[Run, ...]]:
     return wrap_runs(runs, high)
 
 
-def header_lines(page: PageSettings, width: float) -> list[tuple[tuple[Run, ...], tuple[Run, ...]]]:
+HeaderLines = tuple[tuple[tuple[Run, ...], tuple[Run, ...]], ...]
+
+
+def header_lines(page: PageSettings, width: float) -> HeaderLines:
     """Return the running header as (left, right) lines on shared baselines: the title or
     symbol flush left and the status flush right, width (pt) apart.
 
@@ -119,6 +123,13 @@ def header_lines(page: PageSettings, width: float) -> list[tuple[tuple[Run, ...]
     a right line never breaks (it holds a date), and the left one wraps, balanced, in the
     room the right lines leave. Empty: no header.
     """
+    return _header_lines(page, width, face_name(), face_name(bold=True))
+
+
+@lru_cache(maxsize=32)
+def _header_lines(page: PageSettings, width: float, *faces: str) -> HeaderLines:
+    """Return header_lines's lines, set in the faces named (the key of what is kept: a PDF
+    draws the same header on every page)."""
     left, right = (split_lines(side) if side else [] for side in header_sides(page))
     if not (left or right):
         return []
@@ -131,7 +142,7 @@ def header_lines(page: PageSettings, width: float) -> list[tuple[tuple[Run, ...]
         end = [right[number]] if number < len(right) else [()]
         count = max(len(start), len(end))
         result += zip(start + [()] * (count - len(start)), end + [()] * (count - len(end)))
-    return result
+    return tuple(result)
 
 
 HEADER_CLEARANCE = 6.0

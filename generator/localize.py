@@ -78,21 +78,53 @@ def marked(text: str, language: str) -> str:
 
 def localize(meeting: Meeting, gaps: Gaps) -> Meeting:
     """Return the meeting with every text in gaps.language; missing ones are noted in gaps."""
-    return _resolve(meeting, (), gaps)
+    return _resolve(meeting, (), gaps, _holding_texts(meeting))
 
 
-def _resolve(value: Any, path: Path, gaps: Gaps) -> Any:
-    """Return the value with its texts resolved (models rebuilt without validating again)."""
+def _resolve(value: Any, path: Path, gaps: Gaps, holding: frozenset[int]) -> Any:
+    """Return the value with its texts resolved: the value itself when it holds no text given
+    per language (its id not in holding), else models rebuilt without validating again."""
     if isinstance(value, Texts):
         text = value.get(gaps.language)
         return text if text is not None else gaps.stand_in(value, path)
+    if id(value) not in holding:
+        return value
     if isinstance(value, BaseModel):
         return type(value).model_construct(**{
-            name: _resolve(getattr(value, name), path + (name,), gaps)
+            name: _resolve(getattr(value, name), path + (name,), gaps, holding)
             for name in type(value).model_fields})
-    if isinstance(value, list):
-        return [_resolve(item, path + (index,), gaps) for index, item in enumerate(value)]
-    return value
+    return [_resolve(item, path + (index,), gaps, holding) for index, item in enumerate(value)]
+
+
+_HOLDING: list[tuple[Meeting, frozenset[int]]] = []
+"""The last meeting looked through and the ids _holding_texts found in it (a build localizes
+one meeting for each document and language)."""
+
+
+def _holding_texts(meeting: Meeting) -> frozenset[int]:
+    """Return the ids of the models and lists within the meeting that hold a text given per
+    language, at any depth (the meeting is kept with them, so that the ids stay its own)."""
+    if _HOLDING and _HOLDING[0][0] is meeting:
+        return _HOLDING[0][1]
+    found: set[int] = set()
+
+    def look(value: Any) -> bool:
+        if isinstance(value, Texts):
+            return True
+        if isinstance(value, BaseModel):
+            inner = [look(getattr(value, name)) for name in type(value).model_fields]
+        elif isinstance(value, list):
+            inner = [look(item) for item in value]
+        else:
+            return False
+        if any(inner):
+            found.add(id(value))
+            return True
+        return False
+
+    look(meeting)
+    _HOLDING[:] = [(meeting, frozenset(found))]
+    return _HOLDING[0][1]
 
 
 def language_name(code: str) -> str:

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from functools import cache
+from html import escape
 from importlib.resources import files
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream, String
@@ -118,7 +118,7 @@ def xmp_packet(info: dict[str, str], language: str, part: str, conformance: str,
     language and the PDF/A identification (and the PDF/UA-1 one, with the extension schema
     PDF/A asks for it, when ua is true); the same arguments give the same bytes."""
     def text(value: str) -> str:
-        return escape(value)
+        return escape(value, quote=False)
 
     def alternative(value: str) -> str:
         return f'<rdf:Alt><rdf:li xml:lang="x-default">{text(value)}</rdf:li></rdf:Alt>'

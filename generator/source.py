@@ -24,6 +24,9 @@ _SCALARS = (
 )
 
 
+_STRING = "tag:yaml.org,2002:str"
+
+
 def _core_schema(loader: type) -> type:
     """Return the loader class resolving only YAML 1.2 core scalars: "NO" stays a string and
     10:30 a time of day, not a boolean and a number of minutes."""
@@ -202,6 +205,8 @@ def _build(node: yaml.Node, path: Path, source: Source, loader: yaml.SafeLoader,
 
 def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
     """Return the scalar's value; raise ValueError saying why it cannot be read."""
+    if node.tag == _STRING:  # most of a meeting: its text as written
+        return node.value
     if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_DIGITS:
         raise ValueError(f"a number of {len(node.value):,} digits; no field takes more than "
                          f"{MAX_DIGITS}")
@@ -240,33 +245,50 @@ def text_limit(path: Path) -> int:
 
 
 def _check_strings(data: Any, path: Path, source: Source) -> list[Problem]:
-    """Return a problem for every string that holds a character no document can carry."""
+    """Return a problem for every string (key or value) that holds a character no document can
+    carry or is longer than its field takes, in the order the file gives them."""
     from .fonts import unprintable
 
+    strings = _strings(data, path)
+    # one look at all the text at once: a string is looked at alone only if something is amiss
+    joined = "\n".join(text for _, text in strings)  # a line break is neither amiss nor shown
+    suspect = bool(FORBIDDEN.search(joined) or unprintable(joined))
     problems = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            problems += _check_strings(key, path + (key,), source)
-            problems += _check_strings(value, path + (key,), source)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            problems += _check_strings(value, path + (index,), source)
-    elif isinstance(data, str):
-        bad = FORBIDDEN.search(data)
-        limit = text_limit(path) if len(data) > _SHORTEST else _SHORTEST  # no field takes less
-        if len(data) > limit:
-            problems.append(source.problem(path, (
-                f"is {len(data):,} characters long; this field takes at most {limit:,}"
+    for place, text in strings:
+        limit = text_limit(place) if len(text) > _SHORTEST else _SHORTEST  # no field takes less
+        if len(text) > limit:
+            problems.append(source.problem(place, (
+                f"is {len(text):,} characters long; this field takes at most {limit:,}"
                 + ("" if limit == LIMITS[None] else " (it is printed in a small place)"))))
-        elif bad:
+        elif suspect and (bad := FORBIDDEN.search(text)):
             char = bad.group()
             kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
-            problems.append(source.problem(path, f"contains {kind} (U+{ord(char):04X}); remove it"))
-        else:
-            missing = unprintable(data)
-            if missing:
-                shown = ", ".join(f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})"
-                                  for char in missing[:5])
-                problems.append(source.problem(
-                    path, f"contains characters the document font cannot print: {shown}"))
+            problems.append(source.problem(place, f"contains {kind} (U+{ord(char):04X}); remove it"))
+        elif suspect and (missing := unprintable(text)):
+            shown = ", ".join(f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})"
+                              for char in missing[:5])
+            problems.append(source.problem(
+                place, f"contains characters the document font cannot print: {shown}"))
     return problems
+
+
+def _strings(data: Any, path: Path, found: list | None = None) -> list[tuple[Path, str]]:
+    """Return (path, text) of every string in the data, each key before its value."""
+    found = [] if found is None else found
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                found.append((path + (key,), key))
+            if isinstance(value, str):
+                found.append((path + (key,), value))
+            elif isinstance(value, (dict, list)):
+                _strings(value, path + (key,), found)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            if isinstance(value, str):
+                found.append((path + (index,), value))
+            elif isinstance(value, (dict, list)):
+                _strings(value, path + (index,), found)
+    elif isinstance(data, str):
+        found.append((path, data))
+    return found

@@ -54,7 +54,9 @@ def shown_characters(parts: Iterable[tuple[str, etree._Element]]) -> frozenset[s
     the numbering's level texts, ALWAYS and REPERTOIRE."""
     characters = set(ALWAYS | REPERTOIRE)
     for name, root in parts:
-        characters.update("".join(root.itertext()))  # the elements' text (and tails, blank)
+        # the elements' text and tails, read by libxml2 (itertext would ask python-docx's
+        # paragraph classes for their text property, which walks their runs again)
+        characters.update(etree.tostring(root, method="text", encoding="unicode"))
         characters.update("".join(root.xpath("//@string")))
         if name.endswith(NUMBERING):
             characters.update("".join(root.xpath(

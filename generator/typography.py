@@ -33,8 +33,19 @@ def typeset(text: str, language: str) -> str:
     """Return the text with straight quotes and apostrophes made the language's, and a hyphen
     between spaces made its dash; every other character stays as typed."""
     language = _language(language)
+    if "-" in text:
+        text = _SPACED_HYPHEN.sub(DASHES[language], text)
+    if '"' in text or "'" in text:
+        text = _quoted(text, language)
+    if language == "fr":  # a space typed inside the quotes goes: the no-break one stays
+        text = text.replace("«" + NO_BREAK + " ", "«" + NO_BREAK).replace(
+            " " + NO_BREAK + "»", NO_BREAK + "»")
+    return text
+
+
+def _quoted(text: str, language: str) -> str:
+    """Return the text with straight quotes and apostrophes made the language's."""
     open_double, close_double, open_single, close_single = QUOTES[language]
-    text = _SPACED_HYPHEN.sub(DASHES[language], text)
     result = []
     for index, char in enumerate(text):
         before = text[index - 1] if index else ""
@@ -49,11 +60,7 @@ def typeset(text: str, language: str) -> str:
                 result.append(close_single if language == "en" else APOSTROPHE)
         else:
             result.append(char)
-    text = "".join(result)
-    if language == "fr":  # a space typed inside the quotes goes: the no-break one stays
-        text = text.replace("«" + NO_BREAK + " ", "«" + NO_BREAK).replace(
-            " " + NO_BREAK + "»", NO_BREAK + "»")
-    return text
+    return "".join(result)
 
 
 def _runs(runs: tuple[Run | Note, ...], language: str) -> tuple[Run | Note, ...]:
@@ -66,7 +73,7 @@ def _runs(runs: tuple[Run | Note, ...], language: str) -> tuple[Run | Note, ...]
         own = run.language or language
         text = typeset(run.text, own) if not run.superscript else run.text
         if _language(own) != "fr" or run.superscript:
-            result.append(replace(run, text=text))
+            result.append(run if text == run.text else replace(run, text=text))
             continue
         at = 0
         for match in _FRENCH_ORDINAL.finditer(text):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from xml.sax.saxutils import escape
+from html import escape
 
 from reportlab.lib.colors import HexColor, black
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -343,7 +343,7 @@ def markup(runs: tuple[Run, ...], bold: bool = False, italic: bool = False) -> s
     """Return the runs as reportlab paragraph markup, in a style that is bold or italic."""
     parts = []
     for run in runs:
-        text = escape(run.text).replace("\n", "<br/>")
+        text = escape(run.text, quote=False).replace("\n", "<br/>")
         face = face_name(bold or run.bold, italic or run.italic)
         if face != face_name(bold, italic):
             text = f'<font face="{face}">{text}</font>'
@@ -512,7 +512,7 @@ class ContentsLine(Flowable):
     def __init__(self, text: str, style: ParagraphStyle, page_style: ParagraphStyle,
                  anchor: str) -> None:
         super().__init__()
-        self.paragraph = ParagraphFlowable(escape(text), style)
+        self.paragraph = ParagraphFlowable(escape(text, quote=False), style)
         self.page_style = page_style
         self.anchor = anchor
         self.spaceAfter = style.spaceAfter
