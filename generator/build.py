@@ -21,6 +21,7 @@ from .problems import InputError, Problem
 from .templating import DOCUMENTS, TemplateError, render_template
 from .transforms import consecutive, fill_pages, has_contents, prepare, side_by_side
 from .typography import typeset_document
+from .workers import Writers
 
 FORMATS = ("docx", "pdf")
 """The file formats chancery writes."""
@@ -369,21 +370,41 @@ def render_formats(document: Document, formats: list[str], pdfa: str = PDFA_LEVE
     entry in the DOCX's contents; without "pdf" in formats, a document with contents is still
     laid out as a PDF in memory for them.
     """
+    check_formats(formats)
+    result, pages = {}, None
+    if "pdf" in formats:
+        result["pdf"], pages = render_pdf(document, pdfa, engine, pdfua)
+    if "docx" in formats:
+        result["docx"] = render_docx_file(document, pages, engine)
+    return result
+
+
+def check_formats(formats: list[str]) -> None:
+    """Raise ValueError naming the first of the formats chancery does not write."""
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
-    result, pages = {}, None
-    if "pdf" in formats:
-        result["pdf"], pages = _laid_out(pdf_writer(engine, pdfua), document, pdfa=pdfa)
-    if "docx" in formats:
-        from .writers.docx import render_docx
 
-        if has_contents(document):
-            if pages is None:  # the page numbers do not depend on the PDF/A level
-                pages = _laid_out(pdf_writer(engine), document, pdfa="none")[1]
-            document = fill_pages(document, pages)
-        result["docx"] = render_docx(document)
-    return result
+
+def render_pdf(document: Document, pdfa: str = PDFA_LEVELS[0], engine: str = PDF_ENGINES[0],
+               pdfua: bool = False) -> tuple[bytes, dict[str, int]]:
+    """Return the document's PDF (as render_formats writes it) and the page of each heading,
+    by anchor; raise LayoutProblem if it cannot be laid out."""
+    return _laid_out(pdf_writer(engine, pdfua), document, pdfa=pdfa)
+
+
+def render_docx_file(document: Document, pages: dict[str, int] | None = None,
+                     engine: str = PDF_ENGINES[0]) -> bytes:
+    """Return the document's DOCX, its contents numbered with pages (the page of each heading,
+    as render_pdf gives them), or, for a document with contents and no pages given, with the
+    pages of its PDF laid out in memory by the engine."""
+    from .writers.docx import render_docx
+
+    if has_contents(document):
+        if pages is None:  # the page numbers do not depend on the PDF/A level
+            pages = _laid_out(pdf_writer(engine), document, pdfa="none")[1]
+        document = fill_pages(document, pages)
+    return render_docx(document)
 
 
 class LayoutProblem(Exception):
@@ -476,12 +497,13 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
                   pdfa: str = PDFA_LEVELS[0], render: Callable[..., dict[str, bytes]] | None = None,
                   progress: Callable[[Edition], None] | None = None,
                   engine: str | None = None, pdfua: bool = False,
-                  ) -> tuple[list[Output], list[Problem]]:
+                  writers: Writers | None = None) -> tuple[list[Output], list[Problem]]:
     """Return every file of the build, rendered in memory (nothing is written yet) with its
     manifest entry, and the warnings of make_documents; raise MissingTexts as it does.
     render stands in for render_formats (a watcher's memo); progress is called with each
     edition once its files are rendered. engine names the PDF engine (None: the meeting
-    file's pdf_engine); pdfua=True tags the PDFs (typst only)."""
+    file's pdf_engine); pdfua=True tags the PDFs (typst only). writers are the worker
+    processes that render the files (None: this process renders them)."""
     engine = pdf_engine_of(loaded, engine)
     if "pdf" in formats or pdfua:
         check_engine(loaded, wanted, engine, pdfua)
@@ -492,12 +514,17 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
         from .pdf_scripts import check_pdf_scripts
 
         check_pdf_scripts(loaded, documents)
+    releases = [release(loaded.meeting, edition.document) for edition, _ in documents]
+    documents = [(edition, replace(document, metadata=replace(document.metadata, keywords=(
+        f"{STATUS_MARK}{released.status}", *document.metadata.keywords))))
+        for (edition, document), released in zip(documents, releases)]
+    if render is not None:
+        renders = (render(document, formats, pdfa, engine, pdfua) for _, document in documents)
+    else:
+        renders = (writers or Writers()).render([document for _, document in documents],
+                                                formats, pdfa, engine, pdfua)
     outputs = []
-    for edition, document in documents:
-        released = release(loaded.meeting, edition.document)
-        document = replace(document, metadata=replace(document.metadata, keywords=(
-            f"{STATUS_MARK}{released.status}", *document.metadata.keywords)))
-        rendered = (render or render_formats)(document, formats, pdfa, engine, pdfua)
+    for (edition, _), released, rendered in zip(documents, releases, renders):
         for fmt in formats:
             data = rendered[fmt]
             entry = Entry(

@@ -358,6 +358,25 @@ def _dump(arguments: argparse.Namespace) -> int:
 def _build(arguments: argparse.Namespace) -> int:
     """Build the documents into the archive and print what became of each file; return the
     exit code."""
+    from .workers import Writers, worker_count
+
+    # the workers start first (before any thread, such as the progress bar's): they load the
+    # writers while this process reads the meeting file and makes the documents
+    with Writers(worker_count(_files_asked(arguments)), tuple(arguments.format),
+                 arguments.pdfa) as writers:
+        return _build_with(arguments, writers)
+
+
+def _files_asked(arguments: argparse.Namespace) -> int:
+    """Return how many files a build makes at least, as far as the command line tells before
+    the meeting files are read (two documents each unless --only names them)."""
+    documents = len(arguments.only) if arguments.only else 2
+    editions = len(arguments.lang) if arguments.lang else 1
+    return len(arguments.files) * documents * editions * len(arguments.format)
+
+
+def _build_with(arguments: argparse.Namespace, writers) -> int:
+    """Return _build's exit code, the files written by writers (a workers.Writers)."""
     from .archive import MANIFEST, ArchiveError, DamagedManifest, NotAnArchive, archive_outputs
     from .build import build_outputs
 
@@ -371,7 +390,7 @@ def _build(arguments: argparse.Namespace) -> int:
             files, notes = build_outputs(meeting, chosen, arguments.format, arguments.out,
                                          templates, arguments.paper, fallback, arguments.pdfa,
                                          progress=advance, engine=arguments.pdf_engine,
-                                         pdfua=arguments.pdfua)
+                                         pdfua=arguments.pdfua, writers=writers)
             outputs += files
             warnings += notes
     try:

@@ -78,7 +78,21 @@ def marked(text: str, language: str) -> str:
 
 def localize(meeting: Meeting, gaps: Gaps) -> Meeting:
     """Return the meeting with every text in gaps.language; missing ones are noted in gaps."""
-    return _resolve(meeting, (), gaps, _holding_texts(meeting))
+    key = (gaps.language, gaps.fallback, gaps.filled)
+    if _LOCALIZED and _LOCALIZED[0][0] is meeting and key in _LOCALIZED[0][1]:
+        return _LOCALIZED[0][1][key]
+    found = len(gaps.found)
+    localized = _resolve(meeting, (), gaps, _holding_texts(meeting))
+    if len(gaps.found) == found:  # nothing missing: the same for the next document
+        if not (_LOCALIZED and _LOCALIZED[0][0] is meeting):
+            _LOCALIZED[:] = [(meeting, {})]
+        _LOCALIZED[0][1][key] = localized
+    return localized
+
+
+_LOCALIZED: list[tuple[Meeting, dict[tuple, Meeting]]] = []
+"""The last meeting localized and its copies in each language (and fallback) that lacked no
+text: each document of a build localizes the same meeting again."""
 
 
 def _resolve(value: Any, path: Path, gaps: Gaps, holding: frozenset[int]) -> Any:

@@ -41,6 +41,7 @@ def cold(monkeypatch, folder: Path | str) -> None:
     collation._collator.cache_clear()
     fonts.register_pdf_fonts.cache_clear()
     dates._month_names.cache_clear()
+    templating._language_names.cache_clear()
     catalogs._load.cache_clear()
 
 
@@ -80,7 +81,7 @@ def test_builds_with_empty_filled_and_no_cache_give_the_same_bytes(tmp_path, mon
     first = protocol_files()
     assert "protocol.xml.j2" in compiles
     assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [
-        "collation", "faces", "fonts", "hyphenation", "months", "templates"]
+        "collation", "faces", "fonts", "hyphenation", "ink", "months", "templates"]
     compiles.clear()
     cold(monkeypatch, tmp_path / "cache")
     cached = protocol_files()

@@ -18,7 +18,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
+from docx.oxml.ns import qn as docx_qn
 from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
@@ -28,6 +29,13 @@ from lxml import etree
 from generator import stylesheet
 from generator.fonts import FACES, ROLES, face_bytes, family_name
 from generator.subsets import subset
+
+
+@lru_cache(maxsize=None)
+def qn(tag: str) -> str:
+    """Return the tag ("w:p") in Clark notation, as python-docx's qn does: kept, for a writer
+    asks for the same few dozen names many thousand times."""
+    return docx_qn(tag)
 
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"

@@ -1,0 +1,166 @@
+"""A build's files written by worker processes: the same bytes as one process writes, in the same
+order, errors said as one process says them, a killed worker costing only time, and no worker
+where forking is unsafe or pointless."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import workers
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs" / "almaty-process-8th-som.yaml"
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="worker processes are forked on Linux only")
+
+_COMPARE = """
+import multiprocessing, os, signal, sys
+from generator.build import make_documents, render_formats, requested_editions
+from generator.inputs import load_meeting
+from generator.templating import default_templates
+from generator.workers import Writers
+
+loaded = load_meeting(sys.argv[1])
+documents, _ = make_documents(loaded, requested_editions(loaded, None, None), default_templates())
+documents = [document for _, document in documents]
+kill = sys.argv[2] == "kill"
+with Writers(2) as writers:
+    started = len(multiprocessing.active_children())
+    if kill:  # the out-of-memory killer, say, takes a worker
+        os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+    parallel = list(writers.render(documents, ["pdf", "docx"], "2b", "reportlab"))
+one_process = [render_formats(document, ["pdf", "docx"], "2b", "reportlab")
+               for document in documents]
+print(started, len(documents), parallel == one_process,
+      sum(len(files["pdf"]) + len(files["docx"]) for files in parallel))
+"""
+
+
+def compared(mode: str) -> list[str]:
+    """Return what _COMPARE prints for the example: workers started, documents, whether the
+    workers' files equal one process's, and their total size."""
+    result = subprocess.run([sys.executable, "-c", _COMPARE, str(EXAMPLE), mode], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+@linux_only
+def test_workers_write_the_same_bytes_as_one_process_in_document_order():
+    started, documents, same, size = compared("keep")
+    assert started == "2" and int(documents) >= 6  # every edition of the example
+    assert same == "True" and int(size) > 100_000
+
+
+@linux_only
+def test_a_killed_worker_leaves_its_documents_to_the_build():
+    started, _, same, _ = compared("kill")
+    assert started == "2" and same == "True"
+
+
+def run_build(tmp_path: Path, name: str, jobs: str, *arguments: str) -> subprocess.CompletedProcess:
+    """Return the finished CLI build of the example into tmp_path/name with CHANCERY_JOBS."""
+    return subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE),
+                           "--out", str(tmp_path / name), *arguments], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, workers.JOBS_ENV: jobs})
+
+
+@linux_only
+def test_a_build_lists_and_archives_the_same_files_with_and_without_workers(tmp_path):
+    together, alone = run_build(tmp_path, "a", ""), run_build(tmp_path, "b", "1")
+    assert together.returncode == alone.returncode == 0, together.stderr + alone.stderr
+    assert together.stdout.replace(str(tmp_path / "a"), "") == \
+        alone.stdout.replace(str(tmp_path / "b"), "")
+    files = sorted(path.relative_to(tmp_path / "a")
+                   for path in (tmp_path / "a").rglob("*") if path.is_file())
+    assert len(files) > 10
+    for path in files:
+        assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes(), path
+
+
+_FAILING = """
+import sys
+from reportlab.platypus.doctemplate import LayoutError
+import generator.writers.pdf
+
+def fail(*arguments, **options):
+    raise LayoutError("Flowable <Table> too large on page 1")
+
+generator.writers.pdf.render_pdf_with_pages = fail  # the workers are forked with it
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@linux_only
+def test_an_error_in_a_worker_is_said_as_the_build_says_it(tmp_path):
+    results = [subprocess.run(
+        [sys.executable, "-c", _FAILING, "build", str(EXAMPLE), "--lang", "en", "--out",
+         str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, workers.JOBS_ENV: jobs}) for jobs in ("", "1")]
+    assert [result.returncode for result in results] == [2, 2]
+    assert results[0].stderr == results[1].stderr
+    assert "cannot be laid out: something is too large for a page" in results[0].stderr
+    assert "Traceback" not in results[0].stderr
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_no_workers_for_one_file_one_processor_other_systems_or_threads(monkeypatch):
+    monkeypatch.setattr(workers.sys, "platform", "linux")
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(workers, "_threads", lambda: 1)
+    monkeypatch.delenv(workers.JOBS_ENV, raising=False)
+    assert workers.worker_count(6) == 4 and workers.worker_count(3) == 3
+    assert workers.worker_count(1) == 0  # one file: nothing to share
+    monkeypatch.setenv(workers.JOBS_ENV, "2")
+    assert workers.worker_count(6) == 2
+    for value in ("1", "0"):
+        monkeypatch.setenv(workers.JOBS_ENV, value)
+        assert workers.worker_count(6) == (0 if value == "1" else 4)
+    monkeypatch.setenv(workers.JOBS_ENV, "many")  # not a number: no limit
+    assert workers.worker_count(6) == 4
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert workers.worker_count(6) == 0  # one processor
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(workers, "_threads", lambda: 3)
+    assert workers.worker_count(6) == 0  # a fork would copy other threads' locks
+    monkeypatch.setattr(workers, "_threads", lambda: 1)
+    for system in ("win32", "darwin"):
+        monkeypatch.setattr(workers.sys, "platform", system)
+        assert workers.worker_count(6) == 0
+
+
+@linux_only
+def test_threads_are_counted_from_the_system():
+    before = workers._threads()
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert workers._threads() == before + 1
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_without_workers_render_is_render_formats(tmp_path):
+    from generator.build import Edition, make_document, render_formats
+    from generator.inputs import load_meeting
+    from generator.templating import default_templates
+
+    loaded = load_meeting(str(EXAMPLE))
+    document, _ = make_document(loaded, Edition("protocol", ("en",)), default_templates())
+    with workers.Writers(0) as writers:
+        assert writers.executor is None
+        (files,) = writers.render([document], ["docx", "pdf"], "none", "reportlab")
+    assert files == render_formats(document, ["docx", "pdf"], "none", "reportlab")
+    with pytest.raises(ValueError, match="unknown format 'odt'"):
+        list(workers.Writers(0).render([document], ["odt"], "none", "reportlab"))
