@@ -67,7 +67,7 @@ def _languages(text: str) -> list[tuple[str, ...]]:
 
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the chancery command."""
-    from .build import FORMATS, PDF_ENGINES, PDFA_LEVELS
+    from .rendering import FORMATS, PDF_ENGINES, PDFA_LEVELS
     from .templating import DOCUMENTS
 
     main = argparse.ArgumentParser(
@@ -208,7 +208,7 @@ def _language_list(text: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     from .archive import ArchiveError, DamagedManifest
-    from .build import LayoutProblem
+    from .rendering import LayoutProblem
     from .templating import TemplateError
 
     _printable_streams()
@@ -532,8 +532,8 @@ def _new(arguments: argparse.Namespace) -> int:
     from .build import MissingTexts, make_documents, requested_editions
     from .inputs import load_meeting
     from .scaffold import meeting_text
-    from .templating import default_templates
     from .source import read_source
+    from .templating import default_templates
 
     target = arguments.file
     if target.suffix.lower() not in (".yaml", ".yml"):

@@ -29,7 +29,7 @@ class RenderMemo:
 
     def __call__(self, document, formats: list[str], pdfa: str, engine: str = "reportlab",
                  pdfua: bool = False) -> dict[str, bytes]:
-        from .build import render_formats
+        from .rendering import render_formats
 
         key = (document, tuple(formats), pdfa, engine, pdfua)
         if key in self.memo:

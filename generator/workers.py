@@ -58,7 +58,7 @@ class Writers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            modules = [".build"] + ([".writers.pdf"] if "pdf" in formats else []) + (
+            modules = [".rendering"] + ([".writers.pdf"] if "pdf" in formats else []) + (
                 [".pdfa"] if "pdf" in formats and pdfa != "none" else []) + (
                 [".writers.docx"] if "docx" in formats else [])
             self.executor = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
@@ -79,10 +79,10 @@ class Writers:
 
     def render(self, documents: list[Document], formats: list[str], pdfa: str, engine: str,
                pdfua: bool = False) -> Iterator[dict[str, bytes]]:
-        """Yield what build.render_formats returns for each document, in their order: the same
+        """Yield what rendering.render_formats returns for each document, in their order: the same
         bytes, written by the workers side by side. A document that cannot be written raises
         its error when its turn comes; a worker that dies leaves the rest to this process."""
-        from .build import check_formats, render_docx_file, render_formats, render_pdf
+        from .rendering import check_formats, render_docx_file, render_formats, render_pdf
         from .transforms import has_contents
 
         check_formats(formats)
@@ -93,17 +93,18 @@ class Writers:
         from concurrent.futures.process import BrokenProcessPool
 
         submit = self.executor.submit
-        pdfs, docxs = {}, {}
-        waiting = []  # documents with contents: their DOCX waits for their PDF's pages
-        for index in sorted(range(len(documents)), key=lambda index: -_weight(documents[index])):
-            if "pdf" in formats:  # the longest first, so that no worker is left with it last
-                pdfs[index] = submit(render_pdf, documents[index], pdfa, engine, pdfua)
-            if "docx" in formats and "pdf" in formats and has_contents(documents[index]):
-                waiting.append(index)
-            elif "docx" in formats:
-                docxs[index] = submit(render_docx_file, documents[index], None, engine)
         done = 0
         try:
+            pdfs, docxs = {}, {}
+            waiting = []  # documents with contents: their DOCX waits for their PDF's pages
+            for index in sorted(range(len(documents)),
+                                key=lambda index: -_weight(documents[index])):
+                if "pdf" in formats:  # the longest first, so that no worker is left with it last
+                    pdfs[index] = submit(render_pdf, documents[index], pdfa, engine, pdfua)
+                if "docx" in formats and "pdf" in formats and has_contents(documents[index]):
+                    waiting.append(index)
+                elif "docx" in formats:
+                    docxs[index] = submit(render_docx_file, documents[index], None, engine)
             for index in waiting:
                 if pdfs[index].exception() is None:  # else its error is raised in its turn
                     docxs[index] = submit(render_docx_file, documents[index],

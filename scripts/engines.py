@@ -155,9 +155,10 @@ def pdfua_findings(data: bytes, folder: Path) -> int:
 
 def measure(repeat: int) -> dict:
     """Return every figure, by engine and document."""
-    from generator.build import available_documents, editions, make_document, pdf_writer
+    from generator.build import available_documents, editions, make_document
     from generator.inputs import load_meeting
     from generator.pdfa import check_pdfa
+    from generator.rendering import pdf_writer
     from generator.templating import default_templates
 
     from generator.pdf_scripts import unsettable

@@ -19,9 +19,10 @@ import pytest
 from generator import (
     caches, catalogs, collation, dates, fonts, hyphenation, parsed_fonts, templating,
 )
-from generator.build import Edition, make_document, rebuild, render_formats
+from generator.build import Edition, make_document, rebuild
 from generator.inputs import load_meeting
 from generator.problems import InputError
+from generator.rendering import render_formats
 from generator.writers import docx as docx_writer
 from tests.readback import docx_lines
 

@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import Edition, available_documents, editions, make_document, render_formats
+from generator.build import Edition, available_documents, editions, make_document
 from generator.document import (
     Contents, Document, PageBreak, Parallel, Part, SignatureBlock, Signatures, Table, block_lines,
     document_lines,
 )
 from generator.inputs import load_meeting
+from generator.rendering import render_formats
 from generator.templating import default_templates
 from tests import tools
 from tests.meetings import large_meeting

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import Edition, make_document, render_formats
+from generator.build import Edition, make_document
 from generator.document import (
     Contents, ContentsEntry, Document, Heading, Paragraph, Part, Run,
 )
-from generator.inputs import load_meeting
 from generator.document import HouseStyle
+from generator.inputs import load_meeting
+from generator.rendering import render_formats
 from generator.stylesheet import MM, house_specs, margins
 from generator.templating import default_templates
 from generator.transforms import fill_pages, has_contents

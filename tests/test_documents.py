@@ -12,7 +12,6 @@ import yaml
 
 from generator.build import (
     Edition, available_documents, document_languages, editions, file_name, make_document, release,
-    render_formats,
 )
 from generator.cli import main
 from generator.document import (
@@ -20,6 +19,7 @@ from generator.document import (
     signature_blocks,
 )
 from generator.inputs import load_meeting
+from generator.rendering import render_formats
 from generator.templating import default_templates
 from generator.transforms import fill_pages
 from tests import tools

@@ -275,8 +275,8 @@ def test_docx_follows_the_solmera_style(solmera):
 # --- the built-in style, a picture emblem, and a font of one's own -------------------------
 
 def test_without_a_style_file_the_pdf_is_the_built_in_one(tmp_path):
-    from generator.build import render_formats
     from generator.document import HouseStyle
+    from generator.rendering import render_formats
     from dataclasses import replace
 
     from generator.build import Edition, make_document

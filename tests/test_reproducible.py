@@ -22,8 +22,8 @@ def checksums(folder: str) -> dict[str, str]:
     example in DOCX and PDF; and a briefing pack binding PDF and image annexes found in folder
     (written there by write_annexes)."""
     from generator.build import Edition, available_documents, editions, make_document
-    from generator.build import render_formats
     from generator.inputs import load_meeting
+    from generator.rendering import render_formats
     from generator.templating import default_templates
     from generator.writers.docx import render_docx
     from generator.writers.dump import render_dump

@@ -15,11 +15,12 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from generator.build import Edition, make_document, render_formats
+from generator.build import Edition, make_document
 from generator.cli import main
 from generator.collation import collate
 from generator.dates import format_day, format_span, format_time
 from generator.inputs import load_meeting
+from generator.rendering import render_formats
 from generator.templating import default_templates
 from generator.wording import number_in_words
 from tests import tools

@@ -11,9 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from generator import stylesheet
-from generator.build import Edition, make_document, render_formats
+from generator.build import Edition, make_document
 from generator.document import Signatures, signature_blocks
 from generator.inputs import load_meeting
+from generator.rendering import render_formats
 from generator.templating import default_templates
 from tests.readback import docx_lines, squeeze
 

@@ -103,8 +103,9 @@ def test_parallel_columns_are_ragged_right_in_both_formats(meeting, languages):
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from generator.build import Edition, make_document, render_formats
+    from generator.build import Edition, make_document
     from generator.inputs import load_meeting
+    from generator.rendering import render_formats
     from generator.templating import default_templates
 
     root = Path(__file__).resolve().parent.parent
@@ -141,8 +142,9 @@ def example(meeting: str, document: str, languages: tuple[str, ...], extra: str 
     import tempfile
     from pathlib import Path
 
-    from generator.build import Edition, make_document, render_formats
+    from generator.build import Edition, make_document
     from generator.inputs import load_meeting
+    from generator.rendering import render_formats
     from generator.templating import default_templates
 
     root = Path(__file__).resolve().parent.parent

@@ -12,13 +12,13 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.build import render_formats
 from generator.cli import main
 from generator.document import (
     Cell, Contents, Document, Heading, Metadata, PageSettings, Paragraph, Parallel,
     Part, Row, Run, Table,
 )
 from generator.pdfa import check_pdfa
+from generator.rendering import render_formats
 from generator.writers.typst import literal, render_typst_pdf, render_typst_pdf_with_pages
 from tests.meetings import large_meeting
 from tests.readback import pdf_heading_pages, pdf_pages, squeeze

@@ -97,10 +97,10 @@ def test_progress_on_a_terminal_only():
 
 
 def test_render_memo_renders_a_document_once(monkeypatch):
-    from generator import build
+    from generator import rendering
 
     calls = []
-    monkeypatch.setattr(build, "render_formats",
+    monkeypatch.setattr(rendering, "render_formats",
                         lambda document, formats, pdfa, engine, pdfua:
                         calls.append(document) or {"pdf": b"x"})
     memo = RenderMemo()

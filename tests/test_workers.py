@@ -22,8 +22,9 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
 
 _COMPARE = """
 import multiprocessing, os, signal, sys
-from generator.build import make_documents, render_formats, requested_editions
+from generator.build import make_documents, requested_editions
 from generator.inputs import load_meeting
+from generator.rendering import render_formats
 from generator.templating import default_templates
 from generator.workers import Writers
 
@@ -152,8 +153,9 @@ def test_threads_are_counted_from_the_system():
 
 
 def test_without_workers_render_is_render_formats(tmp_path):
-    from generator.build import Edition, make_document, render_formats
+    from generator.build import Edition, make_document
     from generator.inputs import load_meeting
+    from generator.rendering import render_formats
     from generator.templating import default_templates
 
     loaded = load_meeting(str(EXAMPLE))
