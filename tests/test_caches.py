@@ -347,3 +347,41 @@ def test_rebuild_takes_protocol_for_every_outcome_as_build_does(tmp_path, monkey
     steps, _, _ = rebuild(meeting, tmp_path / "out", ["protocol"], [("en",)], ["docx"])
     assert sorted(step.output.entry.document for step in steps) == [
         "action-plan", "chair-summary", "declaration"]
+
+
+def test_kept_language_names_are_babels(tmp_path, monkeypatch):
+    from babel import Locale
+
+    for locale in ("en", "fr"):
+        for _ in range(2):  # the first keeps them, the second reads them
+            cold(monkeypatch, tmp_path / "cache")
+            assert templating._language_names(locale) == dict(Locale.parse(locale).languages)
+    entries = sorted((tmp_path / "cache" / "languages").iterdir())
+    assert len(entries) == 2
+    for path, kept in zip(entries, (marshal.dumps(["not", "names"]), marshal.dumps({"ru": 1}))):
+        caches.write_entry("languages", path.name, kept)  # sound entries, wrong contents
+    cold(monkeypatch, tmp_path / "cache")
+    assert [templating._language_names(locale)["ru"] for locale in ("en", "fr")] == [
+        "Russian", "russe"]
+
+
+def test_kept_ink_extents_are_the_glyphs_and_the_text_s(tmp_path, monkeypatch):
+    from fontTools.ttLib import TTFont
+
+    from generator.furniture import ink_extent
+
+    bold = fonts.face_bytes("bold")
+    face = TTFont(io.BytesIO(bold))
+    glyphs, cmap = face["glyf"], face.getBestCmap()
+
+    def measured(text: str) -> tuple[int, int, int]:
+        outlined = [glyphs[cmap[ord(char)]] for char in text if glyphs[cmap[ord(char)]].numberOfContours]
+        return (max(glyph.yMax for glyph in outlined), max(-glyph.yMin for glyph in outlined),
+                face["head"].unitsPerEm)
+
+    cold(monkeypatch, tmp_path / "cache")
+    for text in ("DRAFT", "ПРОЕКТ", "gyp"):  # a descender only in the last
+        assert ink_extent(bold, text) == measured(text)  # made and kept
+        assert ink_extent(bold, text) == measured(text)  # read back
+    assert ink_extent(bold, "DRAFT")[1] < ink_extent(bold, "gyp")[1]
+    assert len(list((tmp_path / "cache" / "ink").iterdir())) == 3

@@ -654,6 +654,18 @@ def test_reference_file_is_what_the_script_makes():
             assert made.read(name) == stored.read(name), name
 
 
+def test_reference_file_holds_only_the_styles_the_writer_uses():
+    styles = docx.Document(str(REFERENCE)).styles
+    defaults = {style.name for style in styles if style.element.get(qn("w:default")) == "1"}
+    assert {style.name for style in styles} == set(WORD_STYLES) | defaults
+    assert defaults == {"Normal", "Default Paragraph Font", "Normal Table", "No List"}
+    ids = {style.style_id for style in styles}
+    for reference in styles.element.iter(qn("w:basedOn"), qn("w:next"), qn("w:link")):
+        assert reference.get(qn("w:val")) in ids  # nothing points at a dropped style
+    with zipfile.ZipFile(REFERENCE) as package:
+        assert len(package.read("word/styles.xml")) < 40_000  # python-docx's template: 358 KB
+
+
 def test_a_reference_without_a_style_is_refused(tmp_path):
     reference = docx.Document(str(REFERENCE))
     reference.styles["Table Header"].delete()

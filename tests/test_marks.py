@@ -325,6 +325,22 @@ def test_no_delegation_repeated_after_a_title_that_names_it(built, language, lin
         assert piece not in printed
 
 
+@pytest.mark.parametrize("title, names, named", [
+    ("Representative of Türkiye", ["Türkiye"], True),
+    ("Представитель Турции", ["Турция"], True),  # five letters or more: the name less its last
+    ("Ambassador of Iran", ["Iran"], True),
+    ("Iranian Ambassador", ["Iran"], False),  # a short name only as a whole word
+    ("Ambassador, UNHCR Office", ["UNHCR"], True),
+    ("Head of the UNHCRO desk", ["IOM", "UN"], False),
+    ("Deputy Minister (Chair_Iran)", ["Iran"], False),  # "_" joins words, as in \w
+    ("", ["Iran", None, " "], False),
+])
+def test_a_title_names_a_delegation_as_a_word_or_a_long_name_s_stem(title, names, named):
+    from generator.context import names_affiliation
+
+    assert names_affiliation(title, names) is named
+
+
 def test_list_of_participants_groups_each_delegation_with_courtesy_titles(built):
     """Deliberate bugs it fails on: an empty row for a delegation with no named member; the
     courtesy title left out or printed in another language."""

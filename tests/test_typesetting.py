@@ -130,6 +130,10 @@ def test_parallel_columns_are_ragged_right_in_both_formats(meeting, languages):
     ("fr", "Le \"plan\" de l'État - 2027", "Le «\u00a0plan\u00a0» de l’État\u00a0– 2027"),
     ("ru", "Встреча \"Алматы\" - итоги", "Встреча «Алматы»\u00a0— итоги"),
     ("en", "people-to-people 09:30-10:15 {{ x }} <b>", "people-to-people 09:30-10:15 {{ x }} <b>"),
+    ("en", "The Chair's summary", "The Chair’s summary"),  # an apostrophe alone
+    ("fr", "l'ordre du jour", "l’ordre du jour"),
+    ("ru", "Встреча - итоги", "Встреча\u00a0— итоги"),  # a dash alone
+    ("en", "no quotes, no dashes", "no quotes, no dashes"),
 ])
 def test_punctuation_is_typographic_in_each_language(language, typed, printed):
     from generator.typography import typeset
@@ -227,3 +231,23 @@ def test_balanced_lines_are_as_many_as_needed_and_about_equal():
     lines = balanced_lines("one two three four five six seven", len, 30)
     assert len(lines) == 2 and abs(len(lines[0]) - len(lines[1])) <= 6
     assert balanced_lines("short", len, 30) == ["short"]
+
+
+def test_header_lines_are_measured_in_the_font_they_print_in():
+    from pathlib import Path
+
+    from generator.document import PageSettings, Run
+    from generator.fonts import house_font
+    from generator.furniture import header_lines, line_width
+
+    vera = Path(__import__("reportlab").__file__).parent / "fonts"
+    page = PageSettings(size="A4", header="Outcome protocol of the Eighth Senior Officials' "
+                        "Meeting of the Almaty Process on Refugee Protection and International "
+                        "Migration", header_runs=(), marking="DRAFT", marking_runs=())
+    built_in = header_lines(page, 300)
+    with house_font(tuple(str(vera / name) for name in
+                          ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf"))):
+        wider = header_lines(page, 300)  # Bitstream Vera sets wider than Noto Serif
+        assert max(line_width(left) for left, _ in wider) <= 300
+    assert header_lines(page, 300) == built_in
+    assert [left for left, _ in wider] != [left for left, _ in built_in]

@@ -555,12 +555,15 @@ class ContentsLine(Flowable):
         first = math.ceil((left + end + gap) / gap) * gap  # dots line up from line to line
         last = right - stringWidth(str(page), style.fontName, style.fontSize) - gap
         radius = stylesheet.LEADER_DOT * style.fontSize / 2
-        dot = canvas.beginPath()  # drawn dots: no text, so the line reads (and copies) as its words
-        dot.circle(radius, radius, radius)  # one circle's curves, moved to each dot's place
-        for x in range(round(first * 100), round(last * 100) + 1, round(gap * 100)):
-            canvas.saveState()
-            canvas.translate(x / 100, bottom + baseline)
-            canvas.drawPath(dot, stroke=0, fill=1)
+        dots = len(range(round(first * 100), round(last * 100) + 1, round(gap * 100)))
+        if dots:  # drawn dots: no text, so the line reads (and copies) as its words
+            canvas.saveState()  # each dot the round cap of a dash of no length, gap apart
+            canvas.setLineCap(1)
+            canvas.setLineWidth(2 * radius)
+            canvas.setDash([0, gap])
+            y = bottom + baseline + radius
+            # half a gap past the last dot, so that rounding never drops it
+            canvas.line(first + radius, y, first + radius + (dots - 0.5) * gap, y)
             canvas.restoreState()
         canvas.linkAbsolute("", self.anchor, Rect=box, name=link)
 
