@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -357,23 +358,41 @@ def make_documents(loaded: LoadedMeeting, wanted: list[Edition], templates: Path
     """Return each edition's finished document and a warning for each text printed in the
     fallback language; raise MissingTexts listing every text any edition needs and the input
     lacks."""
-    documents, fallbacks, missing = [], [], []
+    fallbacks: list[Gap] = []
+    documents = list(make_each(loaded, wanted, templates, paper, fallback, fallbacks))
+    return documents, build_warnings(loaded, fallbacks, fallback)
+
+
+def make_each(loaded: LoadedMeeting, wanted: list[Edition], templates: Path,
+              paper: str | None = None, fallback: str | None = None,
+              fallbacks: list[Gap] | None = None) -> Iterator[tuple[Edition, Document]]:
+    """Yield each edition's finished document as soon as it is made, adding to fallbacks the
+    texts printed in the fallback language; after the last, raise MissingTexts listing every
+    text any edition needs and the input lacks."""
+    missing = []
     for edition in wanted:
         try:
             document, used = make_document(loaded, edition, templates, paper, fallback)
         except MissingTexts as error:
             missing += error.gaps
             continue
-        fallbacks += used
-        documents.append((edition, document))
+        if fallbacks is not None:
+            fallbacks += used
+        yield edition, document
     if missing:
         raise MissingTexts.of(loaded, missing)
+
+
+def build_warnings(loaded: LoadedMeeting, fallbacks: list[Gap], fallback: str | None
+                   ) -> list[Problem]:
+    """Return a warning for each text printed in the fallback language (once each) and for
+    what meeting_warnings finds in the meeting."""
     warnings = [loaded.source.problem(gap.path, (
         f"warning: no {language_name(gap.language)} ({gap.language}) text; printed the "
         f"{language_name(fallback)} one instead, marked with a note")) for gap in dict.fromkeys(fallbacks)]
     warnings += [loaded.source.problem(path, message)
                  for path, message in meeting_warnings(loaded.meeting)]
-    return documents, warnings
+    return warnings
 
 
 def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[str], out: Path,
@@ -391,24 +410,31 @@ def build_outputs(loaded: LoadedMeeting, wanted: list[Edition], formats: list[st
     engine = pdf_engine_of(loaded, engine)
     if "pdf" in formats or pdfua:
         check_engine(loaded, wanted, engine, pdfua)
-    documents, warnings = make_documents(loaded, wanted, templates, paper, fallback)
+    fallbacks: list[Gap] = []
+    made: list[tuple[Edition, Release]] = []
+
+    def stamped() -> Iterator[Document]:
+        """Yield each document as it is made, marked with its status."""
+        for edition, document in make_each(loaded, wanted, templates, paper, fallback, fallbacks):
+            made.append((edition, release(loaded.meeting, edition.document)))
+            yield replace(document, metadata=replace(document.metadata, keywords=(
+                f"{STATUS_MARK}{made[-1][1].status}", *document.metadata.keywords)))
+
+    if render is not None:
+        documents = list(stamped())
+        renders = (render(document, formats, pdfa, engine, pdfua) for document in documents)
+    else:  # the workers write each document while the next is made
+        documents, renders = (writers or Writers()).render(stamped(), formats, pdfa, engine, pdfua)
+    warnings = build_warnings(loaded, fallbacks, fallback)
     if "pdf" in formats:  # an annex PDF whose pages PDF/A forbids is an input problem
-        check_archival_annexes(loaded, [document for _, document in documents], pdfa)
+        check_archival_annexes(loaded, documents, pdfa)
     if "pdf" in formats and engine == "reportlab":  # Arabic or Chinese would be wrong
         from .pdf_scripts import check_pdf_scripts
 
-        check_pdf_scripts(loaded, documents)
-    releases = [release(loaded.meeting, edition.document) for edition, _ in documents]
-    documents = [(edition, replace(document, metadata=replace(document.metadata, keywords=(
-        f"{STATUS_MARK}{released.status}", *document.metadata.keywords))))
-        for (edition, document), released in zip(documents, releases)]
-    if render is not None:
-        renders = (render(document, formats, pdfa, engine, pdfua) for _, document in documents)
-    else:
-        renders = (writers or Writers()).render([document for _, document in documents],
-                                                formats, pdfa, engine, pdfua)
+        check_pdf_scripts(loaded, [(edition, document)
+                                   for (edition, _), document in zip(made, documents)])
     outputs = []
-    for (edition, _), released, rendered in zip(documents, releases, renders):
+    for (edition, released), rendered in zip(made, renders):
         for fmt in formats:
             data = rendered[fmt]
             entry = Entry(

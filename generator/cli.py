@@ -380,6 +380,7 @@ def _build_with(arguments: argparse.Namespace, writers) -> int:
     from .archive import MANIFEST, ArchiveError, DamagedManifest, NotAnArchive, archive_outputs
     from .build import build_outputs
 
+    writers.ready()
     plan = _plan(arguments)
     if plan is None:
         return EXIT_INPUT

@@ -41,7 +41,6 @@ class UnreadableFile(InputError):
         """What is wrong, such as "is a folder, not a file"."""
         super().__init__([Problem(name, None, None, (), reason)])
 
-
 def size_text(size: int) -> str:
     """Return a size in bytes as people say it: "512 bytes", "3.2 MB"."""
     return f"{size} bytes" if size < 1024 * 1024 else f"{size / MB:.1f} MB"

@@ -47,3 +47,16 @@ class InputError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = tuple(problems)
         super().__init__("\n".join(map(str, self.problems)))
+
+    def __reduce__(self):
+        """Return how pickle makes the error again, of its own kind and with all it holds (a
+        worker process sends it to the build)."""
+        return _input_error, (type(self), self.__dict__)
+
+
+def _input_error(kind: type[InputError], state: dict) -> InputError:
+    """Return an InputError (or one of its kinds) holding state, as pickled by __reduce__."""
+    error = Exception.__new__(kind)
+    Exception.__init__(error, "\n".join(map(str, state["problems"])))
+    error.__dict__.update(state)
+    return error

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ class Writers:
                  pdfa: str = "2b"):
         """Start that many workers (0: none), each importing the writers of the formats (and
         of PDF/A unless pdfa is "none") while the build makes its documents."""
-        self.executor = None
+        self.executor = self.go = None
+        self.held = 0
         if workers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -61,9 +62,22 @@ class Writers:
             modules = [".rendering"] + ([".writers.pdf"] if "pdf" in formats else []) + (
                 [".pdfa"] if "pdf" in formats and pdfa != "none" else []) + (
                 [".writers.docx"] if "docx" in formats else [])
-            self.executor = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
-                                                initializer=_start_worker, initargs=(modules,))
+            context = multiprocessing.get_context("fork")
+            self.go = context.Semaphore(0)  # released once per worker: a dead one holds nothing
+            self.held = workers
+            at_once = max(len(os.sched_getaffinity(0)) - 1, 1)  # the build has a processor
+            self.executor = ProcessPoolExecutor(
+                workers, context, initializer=_start_worker,
+                initargs=(modules, context.Value("i", 0), at_once, self.go))
             self.executor.submit(int)  # forks every worker now, before any thread starts
+
+    def ready(self) -> None:
+        """Say that the build has loaded what it needs: the workers that waited so as not to
+        slow that down load the writers now."""
+        if self.go is not None:
+            for _ in range(self.held):
+                self.go.release()
+            self.held = 0
 
     def __enter__(self) -> Writers:
         return self
@@ -73,72 +87,115 @@ class Writers:
 
     def close(self) -> None:
         """Stop the worker processes, dropping the files not yet begun."""
+        self.ready()  # a worker still waiting to load the writers cannot stop
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
 
-    def render(self, documents: list[Document], formats: list[str], pdfa: str, engine: str,
-               pdfua: bool = False) -> Iterator[dict[str, bytes]]:
-        """Yield what rendering.render_formats returns for each document, in their order: the same
-        bytes, written by the workers side by side. A document that cannot be written raises
-        its error when its turn comes; a worker that dies leaves the rest to this process."""
-        from .rendering import check_formats, render_docx_file, render_formats, render_pdf
+    def render(self, documents: Iterable[Document], formats: list[str], pdfa: str,
+               engine: str, pdfua: bool = False
+               ) -> tuple[list[Document], Iterator[dict[str, bytes]]]:
+        """Return the documents, taken from the iterable (what it raises is raised), and what
+        rendering.render_formats returns for each, in their order: the same bytes. With
+        workers, each document is handed to them as the iterable gives it, so that they write
+        the first while the build makes the next; a document that cannot be written raises its
+        error when its turn comes, and a worker that dies leaves the rest to this process."""
+        from .rendering import check_formats, render_docx_file, render_pdf
         from .transforms import has_contents
 
         check_formats(formats)
+        self.ready()
+        taken: list[Document] = []
         if self.executor is None:
-            for document in documents:
-                yield render_formats(document, formats, pdfa, engine, pdfua)
-            return
+            taken = list(documents)
+            return taken, self._here(taken, 0, formats, pdfa, engine, pdfua)
         from concurrent.futures.process import BrokenProcessPool
 
+        pdfs, docxs, waiting = {}, {}, []  # waiting: a DOCX that needs its PDF's page numbers
         submit = self.executor.submit
-        done = 0
-        try:
-            pdfs, docxs = {}, {}
-            waiting = []  # documents with contents: their DOCX waits for their PDF's pages
-            for index in sorted(range(len(documents)),
-                                key=lambda index: -_weight(documents[index])):
-                if "pdf" in formats:  # the longest first, so that no worker is left with it last
-                    pdfs[index] = submit(render_pdf, documents[index], pdfa, engine, pdfua)
-                if "docx" in formats and "pdf" in formats and has_contents(documents[index]):
+        for document in documents:
+            taken.append(document)
+            index = len(taken) - 1
+            try:
+                if "pdf" in formats:
+                    pdfs[index] = submit(render_pdf, document, pdfa, engine, pdfua)
+                if "docx" in formats and "pdf" in formats and has_contents(document):
                     waiting.append(index)
                 elif "docx" in formats:
-                    docxs[index] = submit(render_docx_file, documents[index], None, engine)
+                    docxs[index] = submit(render_docx_file, document, None, engine)
+            except BrokenProcessPool:  # a worker was killed: the rest are written here
+                self.close()
+                submit = _broken
+        return taken, self._collected(taken, pdfs, docxs, waiting, formats, pdfa, engine, pdfua)
+
+    def _collected(self, documents: list[Document], pdfs: dict, docxs: dict, waiting: list[int],
+                   formats: list[str], pdfa: str, engine: str, pdfua: bool
+                   ) -> Iterator[dict[str, bytes]]:
+        """Yield each document's files from the workers' jobs (pdfs and docxs: futures by
+        document; waiting: the documents whose DOCX is handed over once their PDF is written),
+        and from this process once the workers are gone."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .rendering import render_docx_file
+
+        done = 0
+        try:
+            if self.executor is None:
+                raise BrokenProcessPool("no workers")
             for index in waiting:
                 if pdfs[index].exception() is None:  # else its error is raised in its turn
-                    docxs[index] = submit(render_docx_file, documents[index],
-                                          pdfs[index].result()[1], engine)
+                    docxs[index] = self.executor.submit(
+                        render_docx_file, documents[index], pdfs[index].result()[1], engine)
             for index in range(len(documents)):
                 result = {}
-                if index in pdfs:
+                if "pdf" in formats:
                     result["pdf"] = pdfs[index].result()[0]
-                if index in docxs:
+                if "docx" in formats:
                     result["docx"] = docxs[index].result()
                 done += 1
                 yield result
         except BrokenProcessPool:  # a worker was killed (out of memory, say): go on here
             self.close()
-            for document in documents[done:]:
-                yield render_formats(document, formats, pdfa, engine, pdfua)
+            yield from self._here(documents, done, formats, pdfa, engine, pdfua)
+
+    @staticmethod
+    def _here(documents: list[Document], start: int, formats: list[str], pdfa: str,
+              engine: str, pdfua: bool) -> Iterator[dict[str, bytes]]:
+        """Yield the files of the documents from the start-th on, written in this process."""
+        from .rendering import render_formats
+
+        for document in documents[start:]:
+            yield render_formats(document, formats, pdfa, engine, pdfua)
 
 
-def _weight(document: Document) -> int:
-    """Return how long writing the document takes, roughly: its printed paragraphs."""
-    from .document import document_lines
+def _broken(*_, **__):
+    """Stand in for submit once the workers are gone: hand nothing over."""
+    from concurrent.futures.process import BrokenProcessPool
 
-    return len(document_lines(document))
+    raise BrokenProcessPool("the workers are gone")
 
 
-def _start_worker(modules: list[str]) -> None:
+WAIT_FOR_BUILD = 5.0
+"""The most seconds a waiting worker waits for the build to say it is ready before it loads
+the writers anyway."""
+
+
+def _start_worker(modules: list[str], started, at_once: int, go) -> None:
     """Ready a worker: Ctrl+C is the build's to handle (it stops the workers), and the modules
-    (the writers) are imported and the fonts registered while the build makes its documents."""
+    (the writers) are imported and the fonts registered while the build makes its documents.
+    The first at_once workers (started counts them) do so at once, one processor left to the
+    build; the others wait for go, released once the build has loaded its own modules: on two
+    processors, two workers loading beside the build would make it wait a third longer."""
     import importlib
     import signal
 
     from .fonts import register_pdf_fonts
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with started.get_lock():
+        rank, started.value = started.value, started.value + 1
+    if rank >= at_once:
+        go.acquire(timeout=WAIT_FOR_BUILD)
     for module in modules:
         importlib.import_module(module, __package__)
     register_pdf_fonts()

@@ -36,7 +36,9 @@ with Writers(2) as writers:
     started = len(multiprocessing.active_children())
     if kill:  # the out-of-memory killer, say, takes a worker
         os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
-    parallel = list(writers.render(documents, ["pdf", "docx"], "2b", "reportlab"))
+    taken, files = writers.render(iter(documents), ["pdf", "docx"], "2b", "reportlab")
+    assert taken == documents
+    parallel = list(files)
 one_process = [render_formats(document, ["pdf", "docx"], "2b", "reportlab")
                for document in documents]
 print(started, len(documents), parallel == one_process,
@@ -162,7 +164,115 @@ def test_without_workers_render_is_render_formats(tmp_path):
     document, _ = make_document(loaded, Edition("protocol", ("en",)), default_templates())
     with workers.Writers(0) as writers:
         assert writers.executor is None
-        (files,) = writers.render([document], ["docx", "pdf"], "none", "reportlab")
+        taken, rendered = writers.render(iter([document]), ["docx", "pdf"], "none", "reportlab")
+        (files,) = rendered
+        assert taken == [document]
     assert files == render_formats(document, ["docx", "pdf"], "none", "reportlab")
     with pytest.raises(ValueError, match="unknown format 'odt'"):
-        list(workers.Writers(0).render([document], ["odt"], "none", "reportlab"))
+        workers.Writers(0).render([document], ["odt"], "none", "reportlab")
+
+
+def test_the_errors_a_writer_raises_reach_the_build_whole():
+    import pickle
+
+    from generator.annexes import AnnexProblem
+    from generator.files import UnreadableFile
+    from generator.problems import InputError, Problem
+    from generator.rendering import LayoutProblem
+
+    for error in (UnreadableFile("annex.pdf", "is a folder, not a file"),
+                  InputError([Problem("emblem.png", None, None, (), "changed after the check")]),
+                  AnnexProblem("is a damaged PDF file"), LayoutProblem("chancery: too large")):
+        again = pickle.loads(pickle.dumps(error))  # as a worker sends it
+        assert type(again) is type(error) and str(again) == str(error)
+        assert getattr(again, "problems", None) == getattr(error, "problems", None)
+
+
+_HANDED = """
+import sys
+from generator.build import Edition, make_document
+from generator.inputs import load_meeting
+from generator.templating import default_templates
+from generator.workers import Writers
+
+loaded = load_meeting(sys.argv[1])
+document, _ = make_document(loaded, Edition("protocol", ("en",)), default_templates())
+submitted, handed = [], []
+
+def made():
+    yield document
+    handed.append(len(submitted))  # what the workers had while the next was being made
+    raise ValueError("a text is missing")  # as make_each raises MissingTexts at the end
+
+for count in (2, 0):
+    submitted.clear(), handed.clear()
+    with Writers(count) as writers:
+        if writers.executor is not None:
+            submit = writers.executor.submit
+            writers.executor.submit = lambda *job: submitted.append(job) or submit(*job)
+        try:
+            writers.render(made(), ["docx", "pdf"], "none", "reportlab")
+        except ValueError as error:
+            print(count, handed[0], error)
+"""
+
+
+@linux_only
+def test_documents_are_handed_over_as_they_are_made_and_a_late_error_is_raised():
+    result = subprocess.run([sys.executable, "-c", _HANDED, str(EXAMPLE)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    # with workers, its PDF and DOCX were handed over before the next document was made
+    assert result.stdout.splitlines() == ["2 2 a text is missing", "0 0 a text is missing"]
+
+
+@linux_only
+def test_a_missing_text_is_said_alike_with_and_without_workers(tmp_path):
+    from tests.test_languages import MEETING
+
+    source = tmp_path / "meeting.yaml"
+    source.write_text(MEETING, encoding="utf-8")
+    results = [subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(source), "--out", str(tmp_path / "out")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, workers.JOBS_ENV: jobs}) for jobs in ("", "1")]
+    assert [result.returncode for result in results] == [2, 2]
+    assert results[0].stderr == results[1].stderr
+    assert "no Russian (ru) text" in results[0].stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_workers_beyond_a_processor_each_wait_for_the_build_before_loading(monkeypatch):
+    import contextlib
+    import signal
+
+    ignored, waits = [], []
+    monkeypatch.setattr(signal, "signal", lambda number, action: ignored.append(number))
+
+    class Started:  # multiprocessing.Value's interface
+        value = 0
+
+        def get_lock(self):
+            return contextlib.nullcontext()
+
+    class Go:  # multiprocessing.Semaphore's
+        def acquire(self, timeout=None):
+            waits.append(timeout)
+            return True
+
+    started, go = Started(), Go()
+    for _ in range(3):  # three workers on three processors: two load at once
+        workers._start_worker([".rendering"], started, 2, go)
+    assert started.value == 3 and waits == [workers.WAIT_FOR_BUILD]
+    assert ignored == [signal.SIGINT] * 3
+
+
+@linux_only
+def test_ready_lets_every_waiting_worker_go_once():
+    import multiprocessing
+
+    writers = workers.Writers.__new__(workers.Writers)
+    writers.executor, writers.go, writers.held = None, multiprocessing.Semaphore(0), 3
+    writers.ready()
+    writers.ready()  # said twice, released once per worker
+    assert [writers.go.acquire(timeout=0) for _ in range(4)] == [True, True, True, False]
