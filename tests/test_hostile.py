@@ -249,14 +249,14 @@ def test_an_annex_changed_between_check_and_build_is_refused(tmp_path, capsys, m
                                     "      file: photo.png\n")
     from generator import build
 
-    made = build.make_documents
+    made = build.make_document
 
-    def make_then_change(*args, **kwargs):
+    def make_then_change(*args, **kwargs):  # after the check, before the annex is read
         result = made(*args, **kwargs)
         Image.new("RGB", (40, 30), "green").save(tmp_path / "photo.png")
         return result
 
-    monkeypatch.setattr(build, "make_documents", make_then_change)
+    monkeypatch.setattr(build, "make_document", make_then_change)
     out = tmp_path / "out"
     refused(capsys, main(["build", str(source), "--out", str(out), "--only", "agenda-pack"]),
             rf"^{re.escape(str(tmp_path / 'photo.png'))}: changed; the annex changed while", out)
