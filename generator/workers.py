@@ -66,10 +66,18 @@ class Writers:
             self.go = context.Semaphore(0)  # released once per worker: a dead one holds nothing
             self.held = workers
             at_once = max(len(os.sched_getaffinity(0)) - 1, 1)  # the build has a processor
-            self.executor = ProcessPoolExecutor(
-                workers, context, initializer=_start_worker,
-                initargs=(modules, context.Value("i", 0), at_once, self.go))
-            self.executor.submit(int)  # forks every worker now, before any thread starts
+            before = set(multiprocessing.active_children())
+            try:
+                self.executor = ProcessPoolExecutor(
+                    workers, context, initializer=_start_worker,
+                    initargs=(modules, context.Value("i", 0), at_once, self.go))
+                self.executor.submit(int)  # forks every worker now, before any thread starts
+            except OSError:  # no process can be started (a limit, a sandbox): none, then
+                for started in set(multiprocessing.active_children()) - before:
+                    started.terminate()
+                    started.join()
+                self.executor = self.go = None
+                self.held = 0
 
     def ready(self) -> None:
         """Say that the build has loaded what it needs: the workers that waited so as not to

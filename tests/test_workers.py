@@ -276,3 +276,37 @@ def test_ready_lets_every_waiting_worker_go_once():
     writers.ready()
     writers.ready()  # said twice, released once per worker
     assert [writers.go.acquire(timeout=0) for _ in range(4)] == [True, True, True, False]
+
+
+_NO_FORK = """
+import errno, os, sys
+from generator.build import Edition, make_document
+from generator.inputs import load_meeting
+from generator.rendering import render_formats
+from generator.templating import default_templates
+from generator.workers import Writers
+
+loaded = load_meeting(sys.argv[1])
+document, _ = make_document(loaded, Edition("protocol", ("en",)), default_templates())
+fork, forks = os.fork, []
+
+def limited():  # the first worker starts, the second meets the system's limit on processes
+    if forks:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+    forks.append(1)
+    return fork()
+
+os.fork = limited
+with Writers(2) as writers:
+    _, files = writers.render([document, document], ["pdf"], "none", "reportlab")
+    files = list(files)
+print(writers.executor, len(forks), files == [render_formats(document, ["pdf"], "none")] * 2)
+"""
+
+
+@linux_only
+def test_a_build_that_cannot_start_its_workers_writes_the_files_itself():
+    result = subprocess.run([sys.executable, "-c", _NO_FORK, str(EXAMPLE)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "1", "True"]
