@@ -236,7 +236,7 @@ def test_balanced_lines_are_as_many_as_needed_and_about_equal():
 def test_header_lines_are_measured_in_the_font_they_print_in():
     from pathlib import Path
 
-    from generator.document import PageSettings, Run
+    from generator.document import PageSettings
     from generator.fonts import house_font
     from generator.furniture import header_lines, line_width
 
