@@ -25,6 +25,7 @@ _SCALARS = (
 
 
 _STRING = "tag:yaml.org,2002:str"
+"""The tag of a scalar read as text: quoted, or plain and none of _SCALARS."""
 
 
 def _core_schema(loader: type) -> type:
