@@ -70,7 +70,7 @@ class Writers:
             try:
                 self.executor = ProcessPoolExecutor(
                     workers, context, initializer=_start_worker,
-                    initargs=(modules, context.Value("i", 0), at_once, self.go))
+                    initargs=(modules, context.Value("i", 0), at_once, self.go, os.getpid()))
                 self.executor.submit(int)  # forks every worker now, before any thread starts
             except OSError:  # no process can be started (a limit, a sandbox): none, then
                 for started in set(multiprocessing.active_children()) - before:
@@ -183,23 +183,44 @@ def _broken(*_, **__):
     raise BrokenProcessPool("the workers are gone")
 
 
+PR_SET_PDEATHSIG = 1
+"""Linux's prctl option: the signal a process gets when the process that forked it ends."""
+
+
+def _end_with(build: int) -> None:
+    """Have the system stop this worker when the build's process ends, however it ends (killed,
+    say): else the worker would wait for work forever, the pipes it reads staying open in the
+    workers themselves."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux's C library: the build stops its workers
+        return
+    if os.getppid() != build:  # it ended before the worker asked
+        os._exit(1)
+
+
 WAIT_FOR_BUILD = 5.0
 """The most seconds a waiting worker waits for the build to say it is ready before it loads
 the writers anyway."""
 
 
-def _start_worker(modules: list[str], started, at_once: int, go) -> None:
+def _start_worker(modules: list[str], started, at_once: int, go, build: int) -> None:
     """Ready a worker: Ctrl+C is the build's to handle (it stops the workers), and the modules
     (the writers) are imported and the fonts registered while the build makes its documents.
     The first at_once workers (started counts them) do so at once, one processor left to the
     build; the others wait for go, released once the build has loaded its own modules: on two
-    processors, two workers loading beside the build would make it wait a third longer."""
+    processors, two workers loading beside the build would make it wait a third longer.
+    build is the build's process id: the worker ends with it."""
     import importlib
     import signal
 
     from .fonts import register_pdf_fonts
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(build)
     with started.get_lock():
         rank, started.value = started.value, started.value + 1
     if rank >= at_once:

@@ -246,8 +246,9 @@ def test_workers_beyond_a_processor_each_wait_for_the_build_before_loading(monke
     import contextlib
     import signal
 
-    ignored, waits = [], []
+    ignored, waits, ends = [], [], []
     monkeypatch.setattr(signal, "signal", lambda number, action: ignored.append(number))
+    monkeypatch.setattr(workers, "_end_with", ends.append)
 
     class Started:  # multiprocessing.Value's interface
         value = 0
@@ -262,9 +263,9 @@ def test_workers_beyond_a_processor_each_wait_for_the_build_before_loading(monke
 
     started, go = Started(), Go()
     for _ in range(3):  # three workers on three processors: two load at once
-        workers._start_worker([".rendering"], started, 2, go)
+        workers._start_worker([".rendering"], started, 2, go, 4242)
     assert started.value == 3 and waits == [workers.WAIT_FOR_BUILD]
-    assert ignored == [signal.SIGINT] * 3
+    assert ignored == [signal.SIGINT] * 3 and ends == [4242] * 3
 
 
 @linux_only
@@ -310,3 +311,37 @@ def test_a_build_that_cannot_start_its_workers_writes_the_files_itself():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["None", "1", "True"]
+
+
+_KILLED = """
+import multiprocessing, os, signal, sys, time
+from generator.workers import Writers
+
+writers = Writers(2)
+time.sleep(0.5)  # the workers have started
+print(*(child.pid for child in multiprocessing.active_children()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # the build killed (by a user, or out of memory)
+"""
+
+
+@linux_only
+def test_workers_end_when_the_build_is_killed():
+    import time
+
+    result = subprocess.run([sys.executable, "-c", _KILLED], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    pids = [int(pid) for pid in result.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in pids)  # none left waiting for work forever
+
+
+def alive(pid: int) -> bool:
+    """Return whether the process runs (not a zombie waiting to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
