@@ -38,7 +38,7 @@ from generator.furniture import (
 )
 from generator.hyphenation import hyphenator
 from generator.stylesheet import MM
-from generator.writers import Visitor
+from generator.writers import Visitor, signature_grid
 
 def render_pdf(document: Document, pdfa: str = "2b") -> bytes:
     """Return the document as a complete PDF file: PDF/A-2b, PDF/A-1b with pdfa="1b", or the
@@ -240,23 +240,12 @@ class PdfWriter(Visitor):
     def visit_Signatures(self, node: Signatures) -> list[Flowable]:
         """Return the grid's rows, each a borderless one-row table of equally wide columns a
         gutter apart that never splits; the last two rows are kept together."""
-        columns = max(node.columns, 1)
-        gutter = stylesheet.PARALLEL_GUTTER * MM
-        width = (self.state.width - (columns - 1) * gutter) / columns
-        outer = self.state.width
-        self.state.width = width
-        try:
-            cells = [self.signature_parts(block) for block in node.blocks]
-        finally:
-            self.state.width = outer
+        width, gutter, grid = signature_grid(self, node, self.signature_parts, "")
         space = self.settings.styles["Signature Party"].spaceBefore
-        rows: list[Flowable] = []
-        for start in range(0, len(cells), columns):
-            row = cells[start:start + columns]
-            rows.append(TableFlowable(
-                [row + [""] * (columns - len(row))],
-                colWidths=[width + gutter] * (columns - 1) + [width],
-                style=stylesheet.parallel_style(), hAlign="LEFT", spaceBefore=space))
+        rows: list[Flowable] = [
+            TableFlowable([row], colWidths=[width + gutter] * (len(row) - 1) + [width],
+                          style=stylesheet.parallel_style(), hAlign="LEFT", spaceBefore=space)
+            for row in grid]
         if len(rows) > 1:
             rows[-2:] = [KeepTogether(rows[-2:])]
         return rows

@@ -22,7 +22,7 @@ from generator.furniture import (
     SUPERSCRIPT_SCALE, classification_middle, footer_classification_middle, header_lines,
     header_top,
 )
-from generator.writers import Visitor
+from generator.writers import Visitor, signature_grid
 
 CJK_FONT_DIRS = (
     "/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk", "/usr/share/fonts/google-noto-cjk",
@@ -713,21 +713,9 @@ class TypstWriter(Visitor):
     def visit_Signatures(self, node: Signatures) -> list[str]:
         """Return the grid's rows, each a row of equally wide columns that never splits; the last
         two rows are kept together."""
-        columns = max(node.columns, 1)
-        gutter = stylesheet.PARALLEL_GUTTER * stylesheet.MM
-        width = (self.state.width - (columns - 1) * gutter) / columns
-        outer = self.state.width
-        self.state.width = width
-        try:
-            cells = [self.signature(block) for block in node.blocks]
-        finally:
-            self.state.width = outer
-        rows = []
-        for start in range(0, len(cells), columns):
-            row = cells[start:start + columns]
-            row += ["[]"] * (columns - len(row))
-            rows.append(f"grid(columns: ({', '.join(['1fr'] * columns)}), column-gutter: "
-                        f"{_pt(gutter)}, {', '.join(row)})")
+        _, gutter, grid = signature_grid(self, node, self.signature, "[]")
+        rows = [f"grid(columns: ({', '.join(['1fr'] * len(row))}), column-gutter: "
+                f"{_pt(gutter)}, {', '.join(row)})" for row in grid]
         space = _pt(self.specs["Signature Party"].space_before)  # lost at a cell's top
         rows = [f"block(breakable: false, above: {space}, {row})" for row in rows]
         if len(rows) > 1:
