@@ -78,21 +78,15 @@ def marked(text: str, language: str) -> str:
 
 def localize(meeting: Meeting, gaps: Gaps) -> Meeting:
     """Return the meeting with every text in gaps.language; missing ones are noted in gaps."""
+    holding, copies = _kept(meeting)
     key = (gaps.language, gaps.fallback, gaps.filled)
-    if _LOCALIZED and _LOCALIZED[0][0] is meeting and key in _LOCALIZED[0][1]:
-        return _LOCALIZED[0][1][key]
+    if key in copies:
+        return copies[key]
     found = len(gaps.found)
-    localized = _resolve(meeting, (), gaps, _holding_texts(meeting))
+    localized = _resolve(meeting, (), gaps, holding)
     if len(gaps.found) == found:  # nothing missing: the same for the next document
-        if not (_LOCALIZED and _LOCALIZED[0][0] is meeting):
-            _LOCALIZED[:] = [(meeting, {})]
-        _LOCALIZED[0][1][key] = localized
+        copies[key] = localized
     return localized
-
-
-_LOCALIZED: list[tuple[Meeting, dict[tuple, Meeting]]] = []
-"""The last meeting localized and its copies in each language (and fallback) that lacked no
-text: each document of a build localizes the same meeting again."""
 
 
 def _resolve(value: Any, path: Path, gaps: Gaps, holding: frozenset[int]) -> Any:
@@ -110,16 +104,22 @@ def _resolve(value: Any, path: Path, gaps: Gaps, holding: frozenset[int]) -> Any
     return [_resolve(item, path + (index,), gaps, holding) for index, item in enumerate(value)]
 
 
-_HOLDING: list[tuple[Meeting, frozenset[int]]] = []
-"""The last meeting looked through and the ids _holding_texts found in it (a build localizes
-one meeting for each document and language)."""
+_KEPT: list[tuple[Meeting, frozenset[int], dict[tuple, Meeting]]] = []
+"""The last meeting localized, what _holding_texts found in it and its copies in each language
+(and fallback) that lacked no text: a build localizes one meeting for each document."""
+
+
+def _kept(meeting: Meeting) -> tuple[frozenset[int], dict[tuple, Meeting]]:
+    """Return the ids of what holds a text given per language within the meeting and its kept
+    copies (the meeting is kept with them, so that the ids stay its own)."""
+    if not (_KEPT and _KEPT[0][0] is meeting):
+        _KEPT[:] = [(meeting, _holding_texts(meeting), {})]
+    return _KEPT[0][1], _KEPT[0][2]
 
 
 def _holding_texts(meeting: Meeting) -> frozenset[int]:
     """Return the ids of the models and lists within the meeting that hold a text given per
-    language, at any depth (the meeting is kept with them, so that the ids stay its own)."""
-    if _HOLDING and _HOLDING[0][0] is meeting:
-        return _HOLDING[0][1]
+    language, at any depth."""
     found: set[int] = set()
 
     def look(value: Any) -> bool:
@@ -137,8 +137,7 @@ def _holding_texts(meeting: Meeting) -> frozenset[int]:
         return False
 
     look(meeting)
-    _HOLDING[:] = [(meeting, frozenset(found))]
-    return _HOLDING[0][1]
+    return frozenset(found)
 
 
 def language_name(code: str) -> str:

@@ -146,10 +146,11 @@ class Writers:
 
         from .rendering import render_docx_file
 
+        if self.executor is None:  # gone while the documents were handed over
+            yield from self._here(documents, 0, formats, pdfa, engine, pdfua)
+            return
         done = 0
         try:
-            if self.executor is None:
-                raise BrokenProcessPool("no workers")
             for index in waiting:
                 if pdfs[index].exception() is None:  # else its error is raised in its turn
                     docxs[index] = self.executor.submit(
