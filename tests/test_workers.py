@@ -46,13 +46,26 @@ print(started, len(documents), parallel == one_process,
 """
 
 
+def python(*arguments: str, jobs: str | None = None, timeout: float = 300
+           ) -> subprocess.CompletedProcess:
+    """Return the finished run of a fresh Python with the arguments, from the project's root,
+    CHANCERY_JOBS set to jobs unless None."""
+    env = {**os.environ, **({} if jobs is None else {workers.JOBS_ENV: jobs})}
+    return subprocess.run([sys.executable, *arguments], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
+def printed(script: str, *arguments: str, timeout: float = 300) -> str:
+    """Return what a script run with the arguments prints, once it has ended well."""
+    result = python("-c", script, *arguments, timeout=timeout)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def compared(mode: str) -> list[str]:
     """Return what _COMPARE prints for the example: workers started, documents, whether the
     workers' files equal one process's, and their total size."""
-    result = subprocess.run([sys.executable, "-c", _COMPARE, str(EXAMPLE), mode], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
+    return printed(_COMPARE, str(EXAMPLE), mode).split()
 
 
 @linux_only
@@ -70,10 +83,8 @@ def test_a_killed_worker_leaves_its_documents_to_the_build():
 
 def run_build(tmp_path: Path, name: str, jobs: str, *arguments: str) -> subprocess.CompletedProcess:
     """Return the finished CLI build of the example into tmp_path/name with CHANCERY_JOBS."""
-    return subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE),
-                           "--out", str(tmp_path / name), *arguments], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, workers.JOBS_ENV: jobs})
+    return python("-m", "generator", "build", str(EXAMPLE), "--out", str(tmp_path / name),
+                  *arguments, jobs=jobs)
 
 
 @linux_only
@@ -105,10 +116,8 @@ sys.exit(main(sys.argv[1:]))
 
 @linux_only
 def test_an_error_in_a_worker_is_said_as_the_build_says_it(tmp_path):
-    results = [subprocess.run(
-        [sys.executable, "-c", _FAILING, "build", str(EXAMPLE), "--lang", "en", "--out",
-         str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, workers.JOBS_ENV: jobs}) for jobs in ("", "1")]
+    results = [python("-c", _FAILING, "build", str(EXAMPLE), "--lang", "en", "--out",
+                      str(tmp_path / "out"), jobs=jobs) for jobs in ("", "1")]
     assert [result.returncode for result in results] == [2, 2]
     assert results[0].stderr == results[1].stderr
     assert "cannot be laid out: something is too large for a page" in results[0].stderr
@@ -219,11 +228,9 @@ for count in (2, 0):
 
 @linux_only
 def test_documents_are_handed_over_as_they_are_made_and_a_late_error_is_raised():
-    result = subprocess.run([sys.executable, "-c", _HANDED, str(EXAMPLE)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
     # with workers, its PDF and DOCX were handed over before the next document was made
-    assert result.stdout.splitlines() == ["2 2 a text is missing", "0 0 a text is missing"]
+    assert printed(_HANDED, str(EXAMPLE)).splitlines() == [
+        "2 2 a text is missing", "0 0 a text is missing"]
 
 
 @linux_only
@@ -232,10 +239,8 @@ def test_a_missing_text_is_said_alike_with_and_without_workers(tmp_path):
 
     source = tmp_path / "meeting.yaml"
     source.write_text(MEETING, encoding="utf-8")
-    results = [subprocess.run(
-        [sys.executable, "-m", "generator", "build", str(source), "--out", str(tmp_path / "out")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, workers.JOBS_ENV: jobs}) for jobs in ("", "1")]
+    results = [python("-m", "generator", "build", str(source), "--out", str(tmp_path / "out"),
+                      jobs=jobs) for jobs in ("", "1")]
     assert [result.returncode for result in results] == [2, 2]
     assert results[0].stderr == results[1].stderr
     assert "no Russian (ru) text" in results[0].stderr
@@ -307,10 +312,7 @@ print(writers.executor, len(forks), files == [render_formats(document, ["pdf"], 
 
 @linux_only
 def test_a_build_that_cannot_start_its_workers_writes_the_files_itself():
-    result = subprocess.run([sys.executable, "-c", _NO_FORK, str(EXAMPLE)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["None", "1", "True"]
+    assert printed(_NO_FORK, str(EXAMPLE), timeout=120).split() == ["None", "1", "True"]
 
 
 _KILLED = """
@@ -328,9 +330,7 @@ os.kill(os.getpid(), signal.SIGKILL)  # the build killed (by a user, or out of m
 def test_workers_end_when_the_build_is_killed():
     import time
 
-    result = subprocess.run([sys.executable, "-c", _KILLED], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
-    pids = [int(pid) for pid in result.stdout.split()]
+    pids = [int(pid) for pid in python("-c", _KILLED, timeout=60).stdout.split()]
     assert len(pids) == 2
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(alive(pid) for pid in pids):
