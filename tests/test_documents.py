@@ -470,16 +470,18 @@ def test_docx_has_no_schema_errors(built, tmp_path):
         assert errors == [], (meeting, name)
 
 
-def test_large_agenda_repeats_its_header_row(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_large_agenda_repeats_its_header_row_on_every_page(tmp_path, engine):
     source = tmp_path / "large.yaml"
     source.write_text(yaml.safe_dump(large_meeting(participants=60, items=60, paragraphs=5),
                                      allow_unicode=True), encoding="utf-8")
     assert main(["build", str(source), "--only", "agenda", "--format", "pdf",
-                 "--out", str(tmp_path)]) == 0
+                 "--pdf-engine", engine, "--out", str(tmp_path)]) == 0
     pages = pdf_pages((tmp_path / "large" / "agenda-en-v1.pdf").read_bytes())
     assert len(pages) >= 3
-    for page in pages:
-        assert "TimeItemSpeakers" in squeeze(page)
+    for number, page in enumerate(pages, 1):
+        assert "TimeItemSpeakers" in squeeze(page), number
+        assert f"Page {number} of {len(pages)}" in page
 
 
 def test_own_templates_change_the_wording(tmp_path):

@@ -20,7 +20,6 @@ from generator.document import (
 from generator.pdfa import check_pdfa
 from generator.rendering import render_formats
 from generator.writers.typst import literal, render_typst_pdf, render_typst_pdf_with_pages
-from tests.meetings import large_meeting
 from tests.readback import pdf_heading_pages, pdf_pages, squeeze
 from tests.test_annexes import (
     ANNEXES, HEADER, REPORT_PAGES, contents_numbers, cover_page, good_annexes, meeting_file,
@@ -155,19 +154,6 @@ def test_watermark_is_drawn_on_every_page_under_the_text():
     assert len(pages) >= 2
     for page in pages:
         assert squeeze(document.page.watermark) in squeeze(page)
-
-
-def test_a_large_agenda_repeats_its_header_row_on_every_page(tmp_path):
-    source = tmp_path / "large.yaml"
-    source.write_text(yaml.safe_dump(large_meeting(participants=60, items=60, paragraphs=5),
-                                     allow_unicode=True), encoding="utf-8")
-    assert main(["build", str(source), "--only", "agenda", "--format", "pdf",
-                 "--pdf-engine", "typst", "--out", str(tmp_path)]) == 0
-    pages = pdf_pages((tmp_path / "large" / "agenda-en-v1.pdf").read_bytes())
-    assert len(pages) >= 3
-    for number, page in enumerate(pages, 1):
-        assert "TimeItemSpeakers" in squeeze(page), number
-        assert f"Page {number} of {len(pages)}" in page
 
 
 def first_line_heights(pdf: bytes, words: list[str]) -> dict[str, float]:
